@@ -1,0 +1,222 @@
+"""The ``fwtui`` command line: the explorer by default, and subcommands that need no terminal UI."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .loader import KnowledgeError, LoadResult, load_knowledge
+from .model import Edition, Knowledge
+from .paths import ENV_KNOWLEDGE, knowledge_dir
+from .priorities import LEVELS, parse_level
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+
+
+class CliError(Exception):
+    """A one-line error for the user, with the exit status to leave with."""
+
+    def __init__(self, message: str, status: int = EXIT_PROBLEMS) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except CliError as error:
+        _error(str(error))
+        return error.status
+    except KnowledgeError as error:
+        _error(str(error))
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (``fwtui dump --json | head``); say nothing more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _error(message: str) -> None:
+    print(f"fwtui: {message.splitlines()[0] if message else 'error'}", file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fwtui",
+        description="Choose between PyTorch and TensorFlow from a knowledge base you can read. "
+        "With no command, opens the explorer.",
+        epilog=f"Knowledge: --knowledge DIR, else ${ENV_KNOWLEDGE}, else the knowledge shipped with fwtui.",
+    )
+    parser.add_argument("--version", action="version", version=f"fwtui {__version__}")
+    _knowledge_option(parser, None)
+    parser.add_argument("--edition", help="edition to open (default: the newest)")
+    parser.add_argument("--preset", help="priority preset to start from")
+    parser.add_argument("--fresh", action="store_true", help="ignore the saved priorities and selection")
+    parser.set_defaults(handler=run_explorer)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="validate a knowledge directory and list every problem")
+    check.add_argument("directory", nargs="?", help="knowledge directory (default: as --knowledge)")
+    _knowledge_option(check)
+    check.set_defaults(handler=run_check)
+
+    export = commands.add_parser("export", help="write the decision summary as markdown")
+    _knowledge_option(export)
+    export.add_argument("-o", "--output", required=True, help="file to write, or - for standard output")
+    export.add_argument("--edition", dest="export_edition", help="edition (default: the newest)")
+    export.add_argument("--preset", dest="export_preset", help="start from this preset's priorities")
+    export.add_argument(
+        "--priority", action="append", default=[], metavar="ID=LEVEL",
+        help=f"set one criterion's priority ({', '.join(LEVELS)} or 0-{len(LEVELS) - 1}); repeatable",
+    )
+    export.add_argument("--snippets", action="store_true", help="include the paired code snippets")
+    export.add_argument("--format", choices=("markdown", "madr"), default="markdown",
+                        help="markdown summary (default) or an MADR architecture decision record")
+    export.add_argument("--force", action="store_true", help="overwrite an existing file")
+    export.add_argument("--date", help="date to record, YYYY-MM-DD (default: today, or $SOURCE_DATE_EPOCH)")
+    export.set_defaults(handler=run_export)
+
+    dump = commands.add_parser("dump", help="print the resolved knowledge as JSON")
+    _knowledge_option(dump)
+    dump.add_argument("--json", action="store_true", required=True, help="JSON output (the only format)")
+    dump.add_argument("--edition", dest="dump_edition", help="only this edition")
+    dump.set_defaults(handler=run_dump)
+    return parser
+
+
+def _knowledge_option(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
+    parser.add_argument("--knowledge", metavar="DIR", default=default,
+                        help=f"knowledge directory (default: ${ENV_KNOWLEDGE} or the shipped knowledge)")
+
+
+def load(args: argparse.Namespace, directory: str | None = None) -> LoadResult:
+    """Load the chosen knowledge; unusable knowledge raises, partial problems are returned."""
+    root = knowledge_dir(directory or getattr(args, "knowledge", None))
+    return load_knowledge(root)
+
+
+def load_strict(args: argparse.Namespace) -> Knowledge:
+    """Knowledge for commands that must not act on half of it."""
+    result = load(args)
+    if result.problems:
+        first = result.problems[0]
+        more = f" (and {len(result.problems) - 1} more; run 'fwtui check')" if len(result.problems) > 1 else ""
+        raise CliError(f"{first}{more}", EXIT_UNUSABLE)
+    assert result.knowledge is not None
+    return result.knowledge
+
+
+def pick_edition(knowledge: Knowledge, edition_id: str | None) -> Edition:
+    edition = knowledge.edition(edition_id)
+    if edition is None:
+        choices = ", ".join(e.id for e in knowledge.editions)
+        raise CliError(f"unknown edition {edition_id!r}; choose one of {choices}")
+    return edition
+
+
+def resolve_priorities(edition: Edition, preset: str | None, overrides: Sequence[str]) -> dict[str, int]:
+    """Priorities from a preset and ``ID=LEVEL`` overrides, or a one-line error naming the choices."""
+    from .scoring import default_priorities
+
+    try:
+        priorities = default_priorities(edition, preset)
+    except KeyError:
+        choices = ", ".join(p.id for p in edition.presets) or "none in this edition"
+        raise CliError(f"unknown preset {preset!r}; choose one of {choices}") from None
+    for item in overrides:
+        criterion_id, sep, level = item.partition("=")
+        if not sep:
+            raise CliError(f"--priority {item!r} must look like ID=LEVEL, e.g. deployment=high")
+        if edition.criterion(criterion_id.strip()) is None:
+            choices = ", ".join(c.id for c in edition.criteria)
+            raise CliError(f"unknown criterion {criterion_id!r} in --priority; choose one of {choices}")
+        try:
+            priorities[criterion_id.strip()] = parse_level(level)
+        except ValueError as error:
+            raise CliError(f"--priority {item!r}: {error}") from None
+    return priorities
+
+
+def export_date(option: str | None) -> dt.date:
+    if option:
+        try:
+            return dt.date.fromisoformat(option)
+        except ValueError:
+            raise CliError(f"--date {option!r} is not a date like 2026-11-26") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def run_check(args: argparse.Namespace) -> int:
+    try:
+        result = load(args, args.directory)
+    except KnowledgeError as error:
+        print(f"fwtui: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for problem in result.problems:
+        print(problem)
+    knowledge = result.knowledge
+    if result.problems:
+        count = len(result.problems)
+        print(f"fwtui: {count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        return EXIT_PROBLEMS
+    assert knowledge is not None
+    criteria = sum(len(e.criteria) for e in knowledge.editions)
+    print(
+        f"ok: {knowledge.root}: content {knowledge.content_version} (schema {knowledge.schema_version}), "
+        f"{len(knowledge.frameworks)} frameworks, {len(knowledge.editions)} editions, {criteria} criteria"
+    )
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from .export import Decision, render
+    from .safefile import WriteError, write_atomic
+
+    knowledge = load_strict(args)
+    edition = pick_edition(knowledge, args.export_edition)
+    priorities = resolve_priorities(edition, args.export_preset, args.priority)
+    decision = Decision(knowledge, edition, priorities, export_date(args.date), args.export_preset, args.snippets)
+    text = render(decision, args.format)
+    if args.output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        write_atomic(Path(args.output), text, overwrite=args.force)
+    except WriteError as error:
+        raise CliError(str(error)) from None
+    print(f"wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_dump(args: argparse.Namespace) -> int:
+    from .dump import knowledge_as_json
+
+    knowledge = load_strict(args)
+    editions = [pick_edition(knowledge, args.dump_edition)] if args.dump_edition else list(knowledge.editions)
+    json.dump(knowledge_as_json(knowledge, editions), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def run_explorer(args: argparse.Namespace) -> int:
+    from .app import run_explorer as explore
+
+    return explore(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

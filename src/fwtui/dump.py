@@ -1,0 +1,71 @@
+"""The resolved knowledge as plain JSON-ready data, for scripts and tooling."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .model import Criterion, Edition, Knowledge
+from .priorities import LEVELS
+
+
+def knowledge_as_json(knowledge: Knowledge, editions: Iterable[Edition]) -> dict:
+    return {
+        "schema_version": knowledge.schema_version,
+        "content_version": knowledge.content_version,
+        "date": knowledge.date.isoformat(),
+        "frameworks": [
+            {"id": f.id, "name": f.name, "language": f.language, "module": f.module} for f in knowledge.frameworks
+        ],
+        "categories": [{"id": c.id, "title": c.title} for c in knowledge.categories],
+        "editions": [_edition(knowledge, e) for e in editions],
+    }
+
+
+def _edition(knowledge: Knowledge, edition: Edition) -> dict:
+    return {
+        "id": edition.id,
+        "title": edition.title,
+        "as_of": edition.as_of.isoformat(),
+        "fingerprint": knowledge.fingerprints.get(edition.id, ""),
+        "previous": edition.previous,
+        "summary": edition.summary,
+        "conclusion": edition.conclusion,
+        "sources": [{"title": s.title, "url": s.url} for s in edition.sources],
+        "presets": [
+            {
+                "id": p.id,
+                "title": p.title,
+                "description": p.description,
+                "priorities": {cid: LEVELS[level] for cid, level in p.priorities.items()},
+            }
+            for p in edition.presets
+        ],
+        "retired": [{"id": r.id, "reason": r.reason} for r in edition.retired],
+        "criteria": [_criterion(c) for c in edition.criteria],
+    }
+
+
+def _criterion(criterion: Criterion) -> dict:
+    return {
+        "id": criterion.id,
+        "title": criterion.title,
+        "category": criterion.category,
+        "summary": criterion.summary,
+        "verdict": criterion.verdict,
+        "reasoning": criterion.reasoning,
+        "changed": criterion.changed or None,
+        "previous_ids": list(criterion.previous_ids),
+        "as_of": criterion.as_of.isoformat() if criterion.as_of else None,
+        "sources": [{"title": s.title, "url": s.url} for s in criterion.sources],
+        "snippets": [
+            {
+                "framework": s.framework,
+                "title": s.title,
+                "language": s.language,
+                "runnable": s.runnable,
+                "code": s.code,
+            }
+            for snippets in criterion.snippets.values()
+            for s in snippets
+        ],
+    }

@@ -1,0 +1,258 @@
+"""The decision summary: GitHub-flavoured markdown, or an Architecture Decision Record (MADR).
+
+Output is a pure function of the knowledge, the priorities and the date, so
+the same input gives the same bytes. Each file ends with a machine-readable
+record (an HTML comment holding JSON) that ``fwtui diff`` reads back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+
+from . import markdown as md
+from .model import TIE, Criterion, Edition, Knowledge
+from .priorities import LEVELS
+from .scoring import Scoreboard, score
+
+FORMATS = ("markdown", "madr")
+RECORD_MARK = "fwtui-decision"
+RECORD_VERSION = 1
+_RECORD = re.compile(r"<!-- " + RECORD_MARK + r" (\{.*?\}) -->", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Everything a summary is made from."""
+
+    knowledge: Knowledge
+    edition: Edition
+    priorities: dict[str, int]
+    date: dt.date
+    preset: str | None = None
+    snippets: bool = False
+
+    @property
+    def scoreboard(self) -> Scoreboard:
+        return score(self.edition, tuple(f.id for f in self.knowledge.frameworks), self.priorities)
+
+
+def render(decision: Decision, fmt: str = "markdown") -> str:
+    """The decision as a document in one of :data:`FORMATS`."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    writer = _Markdown(decision) if fmt == "markdown" else _Madr(decision)
+    text = "\n\n".join(block for block in writer.blocks() if block) + "\n\n" + record(decision) + "\n"
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def record(decision: Decision) -> str:
+    """The machine-readable line ``fwtui diff`` reads back."""
+    data = {
+        "version": RECORD_VERSION,
+        "content_version": decision.knowledge.content_version,
+        "fingerprint": decision.knowledge.fingerprints.get(decision.edition.id, ""),
+        "edition": decision.edition.id,
+        "preset": decision.preset,
+        "date": decision.date.isoformat(),
+        "leader": decision.scoreboard.leader,
+        "priorities": {c.id: LEVELS[decision.priorities.get(c.id, 2)] for c in decision.edition.criteria},
+    }
+    body = json.dumps(data, sort_keys=True, ensure_ascii=True).replace("--", "-\\u002d")
+    return f"<!-- {RECORD_MARK} {body} -->"
+
+
+def read_record(text: str) -> dict | None:
+    """The record of an fwtui export, or None when the text is not one."""
+    match = _RECORD.search(text)
+    if match is None:
+        return None
+    try:
+        data = json.loads(match.group(1))
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("priorities"), dict) or "edition" not in data:
+        return None
+    return data
+
+
+class _Writer:
+    def __init__(self, decision: Decision) -> None:
+        self.d = decision
+        self.k = decision.knowledge
+        self.board = decision.scoreboard
+
+    def name(self, framework_id: str | None) -> str:
+        return md.inline(self.k.framework_name(framework_id)) if framework_id else "tie"
+
+    def verdict(self, criterion: Criterion) -> str:
+        if criterion.verdict is None:
+            return "note, not scored"
+        if criterion.verdict == TIE:
+            return "tie"
+        return self.name(criterion.verdict)
+
+    def outcome(self) -> str:
+        board = self.board
+        totals = ", ".join(f"{self.name(f)} {board.totals[f]}" for f in board.frameworks)
+        if board.leader is None:
+            return f"No framework leads: the scores are tied ({totals}, out of {board.possible} possible)."
+        runner = max((f for f in board.frameworks if f != board.leader), key=lambda f: board.totals[f], default=None)
+        points = "point" if board.margin == 1 else "points"
+        return (
+            f"**{self.name(board.leader)}** leads {self.name(runner)} by {board.margin} {points} "
+            f"({totals}, out of {board.possible} possible)."
+        )
+
+    def why(self) -> str:
+        if self.board.leader is None:
+            return ""
+        reasons = self.board.reasons(self.board.leader)
+        parts = [f"{md.inline(c.criterion.title)} ({LEVELS[c.level]})" for c in reasons]
+        return f"It leads because it wins {', '.join(parts)}." if parts else ""
+
+    def tipping(self) -> str:
+        tip = self.board.cheapest_tipping
+        if tip is None:
+            return "No single priority change would change this outcome."
+        criterion = self.d.edition.criterion(tip.criterion_id)
+        title = md.inline(criterion.title) if criterion else tip.criterion_id
+        verb = "Raising" if tip.to_level > tip.from_level else "Lowering"
+        result = f"put {self.name(tip.new_leader)} ahead" if tip.new_leader else "make it a tie"
+        return (
+            f"{verb} {title} from {LEVELS[tip.from_level]} to {LEVELS[tip.to_level]} "
+            f"would {result}; no smaller single change alters the outcome."
+        )
+
+    def scoreboard_table(self) -> str:
+        possible = self.board.possible or 1
+        rows = [
+            [self.name(f), str(self.board.totals[f]), f"{100 * self.board.totals[f] // possible}%"]
+            for f in self.board.frameworks
+        ]
+        return md.table(["Framework", "Points", "Share of possible"], rows, ["left", "right", "right"])
+
+    def priorities_table(self) -> str:
+        rows = []
+        for c in self.d.edition.criteria:
+            contribution = self.board.contribution(c)
+            gain = f"{contribution.points} to {self.name(contribution.framework)}" if contribution.framework else "0"
+            rows.append(
+                [md.cell(c.title), md.cell(self.k.category_title(c.category)), LEVELS[contribution.level], self.verdict(c), gain]
+            )
+        return md.table(["Criterion", "Category", "Priority", "Verdict", "Points"], rows)
+
+    def sources(self, criterion: Criterion) -> str:
+        return "\n".join(f"- {md.link(s.title, s.url)}" for s in criterion.sources)
+
+
+class _Markdown(_Writer):
+    def blocks(self) -> list[str]:
+        d, k, e = self.d, self.k, self.d.edition
+        frameworks = " vs ".join(self.name(f.id) for f in k.frameworks)
+        preset = e.preset(d.preset) if d.preset else None
+        facts = [
+            f"- **Date:** {d.date.isoformat()}",
+            f"- **Knowledge:** content version {md.inline(k.content_version)} of {k.date.isoformat()}, schema {md.inline(k.schema_version)}",
+            f"- **Edition:** {md.inline(e.id)}, {md.inline(e.title)} (as of {e.as_of.isoformat()})",
+            f"- **Fingerprint:** `{k.fingerprints.get(e.id, 'unknown')}`",
+            f"- **Preset:** {md.inline(preset.title) if preset else 'none (priorities set by hand)'}",
+        ]
+        blocks = [
+            f"# Framework decision: {frameworks}",
+            "\n".join(facts),
+            "## Recommendation",
+            self.outcome(),
+            self.why(),
+            self.tipping(),
+            "## Scoreboard",
+            self.scoreboard_table(),
+            "## Priorities",
+            self.priorities_table(),
+            "## Edition conclusion",
+            md.paragraphs(e.conclusion),
+            "## Criteria",
+        ]
+        for c in e.criteria:
+            blocks.extend(self.criterion(c))
+        return blocks
+
+    def criterion(self, c: Criterion) -> list[str]:
+        contribution = self.board.contribution(c)
+        facts = [
+            f"- **Verdict:** {self.verdict(c)}",
+            f"- **Category:** {md.inline(self.k.category_title(c.category))}",
+            f"- **Priority:** {LEVELS[contribution.level]}",
+        ]
+        blocks = [f"### {md.inline(c.title)}", "\n".join(facts), md.paragraphs(c.summary), md.paragraphs(c.reasoning)]
+        if c.changed:
+            blocks.append("**What changed:** " + md.paragraphs(c.changed))
+        blocks += ["#### Sources", self.sources(c)]
+        if self.d.snippets:
+            blocks.append("#### Snippets")
+            for framework in self.k.frameworks:
+                for snippet in c.snippets.get(framework.id, ()):
+                    runs = "runs as is" if snippet.runnable else "illustration, not run"
+                    blocks.append(f"##### {self.name(framework.id)}: {md.inline(snippet.title)} ({runs})")
+                    blocks.append(md.fence(snippet.code, snippet.language))
+        return blocks
+
+
+class _Madr(_Writer):
+    def blocks(self) -> list[str]:
+        d, k, e, board = self.d, self.k, self.d.edition, self.board
+        chosen = self.name(board.leader) if board.leader else None
+        title = f"Use {chosen} as the deep-learning framework" if chosen else "Choose a deep-learning framework"
+        options = [self.name(f.id) for f in k.frameworks]
+        drivers = [
+            f"* {md.inline(c.title)}: {LEVELS[board.level(c.id)]}"
+            for c in e.criteria
+            if c.verdict is not None and board.level(c.id) > 0
+        ]
+        front = "\n".join(["---", "status: proposed", f"date: {d.date.isoformat()}", "---"])
+        context = (
+            f"We need to choose between {', '.join(options)}. This record weighs the verdicts of the "
+            f"fwtui knowledge (edition {md.inline(e.id)}, {md.inline(e.title)}; content version "
+            f"{md.inline(k.content_version)}, fingerprint `{k.fingerprints.get(e.id, 'unknown')}`) "
+            "by the priorities below."
+        )
+        if chosen:
+            outcome = f'Chosen option: "{chosen}", because it scores highest under our priorities. {self.outcome()} {self.why()}'
+        else:
+            outcome = f"No option chosen yet: {self.outcome()}"
+        blocks = [
+            front,
+            f"# {title}",
+            "## Context and Problem Statement",
+            context,
+            "## Decision Drivers",
+            "\n".join(drivers) or "* No criterion has a priority above off.",
+            "## Considered Options",
+            "\n".join(f"* {o}" for o in options),
+            "## Decision Outcome",
+            outcome,
+            "### Consequences",
+            self.tipping(),
+            "## Pros and Cons of the Options",
+        ]
+        for framework in k.frameworks:
+            blocks.append(f"### {self.name(framework.id)}")
+            blocks.append("\n".join(self.pros_and_cons(framework.id)) or "* Neutral, because no criterion judges it.")
+        blocks += ["## More Information", self.scoreboard_table(), md.paragraphs(e.conclusion)]
+        return blocks
+
+    def pros_and_cons(self, framework_id: str) -> list[str]:
+        lines = []
+        for c in self.d.edition.criteria:
+            if c.verdict is None:
+                continue
+            if c.verdict == framework_id:
+                kind = "Good"
+            elif c.verdict == TIE:
+                kind = "Neutral"
+            else:
+                kind = "Bad"
+            lines.append(f"* {kind}, because of {md.inline(c.title)}: {md.inline(c.summary)}")
+        return lines

@@ -1,0 +1,531 @@
+"""Loading and validating a knowledge directory.
+
+Every problem is collected, not just the first, so that ``fwtui check`` lists
+them all and the explorer can open with whatever is valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import (
+    TIE,
+    Category,
+    Criterion,
+    Edition,
+    Framework,
+    Knowledge,
+    Preset,
+    Problem,
+    Retired,
+    Snippet,
+    Source,
+)
+from .priorities import LEVELS
+from .yamlsafe import LList, LMap, YamlFileError, line_of, load_yaml
+
+SCHEMA_VERSION = (1, 0)
+"""The newest knowledge format this fwtui reads: any minor of major 1."""
+
+MANIFEST = "manifest.yaml"
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_SCHEMA_VERSION = re.compile(r"^(\d+)\.(\d+)$")
+
+
+class KnowledgeError(Exception):
+    """The directory cannot be used at all (no usable manifest, not a directory)."""
+
+
+@dataclass
+class LoadResult:
+    knowledge: Knowledge | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.knowledge is not None and not self.problems
+
+
+def load_knowledge(root: str | os.PathLike[str]) -> LoadResult:
+    """Load ``root``, skipping what is invalid and reporting why."""
+    return _Loader(Path(root)).load()
+
+
+class _Fields:
+    """Typed access to one mapping, recording a problem for each bad field."""
+
+    def __init__(self, loader: _Loader, path: str, data: LMap, allowed: set[str]) -> None:
+        self.loader, self.path, self.data = loader, path, data
+        self.ok = True
+        for key in data:
+            if key not in allowed:
+                self.problem(f"unknown field {key!r}", key)
+
+    def problem(self, message: str, key: object = None) -> None:
+        self.ok = False
+        self.loader.problem(self.path, line_of(self.data, key), message)
+
+    def text(self, key: str, required: bool = True, default: str = "") -> str:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.problem(f"missing field {key!r}")
+            return default
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.problem(f"field {key!r} must be text, not {_kind(value)}", key)
+            return default
+        value = str(value)
+        if required and not value.strip():
+            self.problem(f"field {key!r} is empty", key)
+        return value
+
+    def ident(self, key: str) -> str:
+        value = self.text(key)
+        if value and not _ID.match(value):
+            self.problem(f"{key} {value!r} must be lower-case letters, digits, '-', '_' or '.'", key)
+        return value
+
+    def date(self, key: str, required: bool = True) -> dt.date | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.problem(f"missing field {key!r}")
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        self.problem(f"field {key!r} must be a date (YYYY-MM-DD)", key)
+        return None
+
+    def boolean(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(f"field {key!r} must be true or false", key)
+            return False
+        return value
+
+    def integer(self, key: str, default: int = 0) -> int:
+        value = self.data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(f"field {key!r} must be a whole number", key)
+            return default
+        return value
+
+    def items(self, key: str, required: bool = True) -> list[tuple[int | None, object]]:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.problem(f"missing field {key!r}")
+            return []
+        if not isinstance(value, LList):
+            self.problem(f"field {key!r} must be a list", key)
+            return []
+        if required and not value:
+            self.problem(f"field {key!r} must not be empty", key)
+        return list(zip(value.lines, value))
+
+    def mapping(self, key: str, required: bool = True) -> LMap:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.problem(f"missing field {key!r}")
+            return _empty_map(self.data)
+        if not isinstance(value, LMap):
+            self.problem(f"field {key!r} must be a mapping", key)
+            return _empty_map(self.data)
+        return value
+
+    def sub(self, value: object, line: int | None, what: str, allowed: set[str]) -> _Fields | None:
+        if not isinstance(value, LMap):
+            self.loader.problem(self.path, line, f"each {what} must be a mapping, not {_kind(value)}")
+            self.ok = False
+            return None
+        return _Fields(self.loader, self.path, value, allowed)
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        self.languages: dict[str, str] = {}
+
+    def problem(self, path: str, line: int | None, message: str) -> None:
+        self.problems.append(Problem(path, line, message))
+
+    def rel(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def read(self, path: Path, digest: hashlib._Hash | None = None) -> LMap | None:
+        """One file as a mapping, or None with a problem recorded."""
+        shown = str(path)
+        try:
+            data = load_yaml(path)
+        except YamlFileError as error:
+            self.problem(shown, error.line, error.message)
+            return None
+        except RecursionError:
+            self.problem(shown, None, "nesting too deep")
+            return None
+        if not isinstance(data, LMap):
+            self.problem(shown, line_of(data), f"expected a mapping at the top, found {_kind(data)}")
+            return None
+        if digest is not None:
+            digest.update(self.rel(path).encode() + b"\0")
+            digest.update(path.read_bytes())
+        return data
+
+    def load(self) -> LoadResult:
+        if not self.root.exists():
+            raise KnowledgeError(f"{self.root}: no such directory")
+        if not self.root.is_dir():
+            raise KnowledgeError(f"{self.root}: not a directory")
+        manifest_path = self.root / MANIFEST
+        base = hashlib.sha256()
+        data = self.read(manifest_path, base)
+        if data is None:
+            first = self.problems[0] if self.problems else Problem(str(manifest_path), None, "unreadable")
+            raise KnowledgeError(str(first))
+        shown = str(manifest_path)
+        fields = _Fields(
+            self,
+            shown,
+            data,
+            {"schema_version", "content_version", "date", "frameworks", "categories", "editions"},
+        )
+        schema_version = self.check_schema_version(fields)
+        content_version = fields.text("content_version")
+        date = fields.date("date") or dt.date.min
+        frameworks = self.frameworks(fields)
+        categories = self.categories(fields)
+        if not frameworks:
+            raise KnowledgeError(str(self.problems[-1]) if self.problems else f"{shown}: no frameworks")
+
+        self.languages = {f.id: f.language for f in frameworks}
+        framework_ids = set(self.languages)
+        category_ids = {c.id for c in categories}
+        editions: list[Edition] = []
+        fingerprints: dict[str, str] = {}
+        for line, value in fields.items("editions"):
+            edition_id = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+            if not edition_id:
+                self.problem(shown, line, "each edition must be an id")
+                continue
+            if any(e.id == edition_id for e in editions):
+                self.problem(shown, line, f"duplicate edition {edition_id!r}")
+                continue
+            digest = base.copy()
+            edition = self.edition(edition_id, line, framework_ids, category_ids, digest)
+            if edition is not None:
+                editions.append(edition)
+                fingerprints[edition.id] = digest.hexdigest()[:16]
+        self.check_cross_edition(editions)
+        if not editions:
+            self.problem(shown, line_of(data, "editions"), "no usable edition")
+        knowledge = Knowledge(
+            root=str(self.root),
+            schema_version=schema_version,
+            content_version=content_version,
+            date=date,
+            frameworks=tuple(frameworks),
+            categories=tuple(categories),
+            editions=tuple(editions),
+            fingerprints=fingerprints,
+        )
+        return LoadResult(knowledge if editions else None, self.problems)
+
+    def check_schema_version(self, fields: _Fields) -> str:
+        version = fields.text("schema_version")
+        match = _SCHEMA_VERSION.match(version)
+        supported = f"{SCHEMA_VERSION[0]}.{SCHEMA_VERSION[1]}"
+        if version and not match:
+            raise KnowledgeError(
+                f"{fields.path}:{line_of(fields.data, 'schema_version')}: "
+                f"schema_version {version!r} is not MAJOR.MINOR"
+            )
+        if match and int(match.group(1)) != SCHEMA_VERSION[0]:
+            newer = int(match.group(1)) > SCHEMA_VERSION[0]
+            raise KnowledgeError(
+                f"{fields.path}:{line_of(fields.data, 'schema_version')}: knowledge schema {version} is "
+                + (f"newer than this fwtui reads ({supported}); upgrade fwtui" if newer
+                   else f"older than this fwtui reads ({supported})")
+            )
+        if not version:
+            raise KnowledgeError(f"{fields.path}: missing field 'schema_version'")
+        return version
+
+    def frameworks(self, fields: _Fields) -> list[Framework]:
+        found: list[Framework] = []
+        for line, value in fields.items("frameworks"):
+            item = fields.sub(value, line, "framework", {"id", "name", "language", "module"})
+            if item is None:
+                continue
+            framework = Framework(
+                item.ident("id"), item.text("name"), item.text("language"), item.text("module")
+            )
+            if any(f.id == framework.id for f in found):
+                item.problem(f"duplicate framework id {framework.id!r}", "id")
+            elif framework.id == TIE:
+                item.problem(f"{TIE!r} is reserved for ties and cannot be a framework id", "id")
+            elif item.ok:
+                found.append(framework)
+        return found
+
+    def categories(self, fields: _Fields) -> list[Category]:
+        found: list[Category] = []
+        for line, value in fields.items("categories"):
+            item = fields.sub(value, line, "category", {"id", "title"})
+            if item is None:
+                continue
+            category = Category(item.ident("id"), item.text("title"))
+            if any(c.id == category.id for c in found):
+                item.problem(f"duplicate category id {category.id!r}", "id")
+            elif item.ok:
+                found.append(category)
+        return found
+
+    def edition(
+        self,
+        edition_id: str,
+        manifest_line: int | None,
+        framework_ids: set[str],
+        category_ids: set[str],
+        digest: hashlib._Hash,
+    ) -> Edition | None:
+        folder = self.root / "editions" / edition_id
+        path = folder / "edition.yaml"
+        if not path.exists() and not path.is_symlink():
+            self.problem(str(self.root / MANIFEST), manifest_line, f"edition {edition_id!r}: {path} not found")
+            return None
+        data = self.read(path, digest)
+        if data is None:
+            return None
+        shown = str(path)
+        fields = _Fields(
+            self,
+            shown,
+            data,
+            {"id", "title", "as_of", "summary", "conclusion", "sources", "presets", "previous", "retired"},
+        )
+        if fields.text("id") != edition_id:
+            fields.problem(f"id must be {edition_id!r}, the edition's directory name", "id")
+        criteria = self.criteria(folder / "criteria", framework_ids, category_ids, digest)
+        criterion_ids = {c.id for c in criteria}
+        presets = self.presets(fields, criterion_ids)
+        previous = fields.data.get("previous")
+        retired = []
+        for line, value in fields.items("retired", required=False):
+            item = fields.sub(value, line, "retired criterion", {"id", "reason"})
+            if item is not None:
+                retired.append(Retired(item.ident("id"), item.text("reason")))
+        return Edition(
+            id=edition_id,
+            title=fields.text("title"),
+            as_of=fields.date("as_of") or dt.date.min,
+            summary=fields.text("summary"),
+            conclusion=fields.text("conclusion"),
+            sources=self.sources(fields),
+            criteria=tuple(criteria),
+            presets=tuple(presets),
+            previous=str(previous) if previous is not None else None,
+            retired=tuple(retired),
+        )
+
+    def sources(self, fields: _Fields) -> tuple[Source, ...]:
+        found = []
+        for line, value in fields.items("sources"):
+            item = fields.sub(value, line, "source", {"title", "url"})
+            if item is None:
+                continue
+            source = Source(item.text("title"), item.text("url"))
+            if source.url and not source.url.startswith(("https://", "http://")):
+                item.problem(f"source url {source.url!r} must start with https:// or http://", "url")
+            found.append(source)
+        return tuple(found)
+
+    def presets(self, fields: _Fields, criterion_ids: set[str]) -> list[Preset]:
+        found: list[Preset] = []
+        for line, value in fields.items("presets", required=False):
+            item = fields.sub(value, line, "preset", {"id", "title", "description", "priorities"})
+            if item is None:
+                continue
+            preset_id = item.ident("id")
+            priorities: dict[str, int] = {}
+            table = item.mapping("priorities")
+            for criterion_id, level in table.items():
+                key_line = line_of(table, criterion_id)
+                if criterion_id not in criterion_ids:
+                    self.problem(fields.path, key_line, f"preset {preset_id!r} names unknown criterion {criterion_id!r}")
+                elif level not in LEVELS:
+                    self.problem(
+                        fields.path,
+                        key_line,
+                        f"preset {preset_id!r}: priority {level!r} is not one of {', '.join(LEVELS)}",
+                    )
+                else:
+                    priorities[criterion_id] = LEVELS.index(level)
+            if any(p.id == preset_id for p in found):
+                item.problem(f"duplicate preset id {preset_id!r}", "id")
+                continue
+            found.append(Preset(preset_id, item.text("title"), item.text("description", required=False), priorities))
+        return found
+
+    def criteria(
+        self, folder: Path, framework_ids: set[str], category_ids: set[str], digest: hashlib._Hash
+    ) -> list[Criterion]:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as error:
+            self.problem(str(folder), None, f"cannot list criteria: {error.strerror or error}")
+            return []
+        found: dict[str, Criterion] = {}
+        for entry in entries:
+            if not entry.name.endswith((".yaml", ".yml")):
+                continue
+            path = Path(entry.path)
+            data = self.read(path, digest)
+            if data is None:
+                continue
+            criterion = self.criterion(path, data, framework_ids, category_ids)
+            if criterion is None:
+                continue
+            if criterion.id in found:
+                self.problem(
+                    str(path), line_of(data, "id"), f"duplicate criterion id {criterion.id!r} (also in {found[criterion.id].path})"
+                )
+                continue
+            found[criterion.id] = criterion
+        ordered = sorted(found.values(), key=lambda c: c.order)
+        return ordered
+
+    def criterion(
+        self, path: Path, data: LMap, framework_ids: set[str], category_ids: set[str]
+    ) -> Criterion | None:
+        shown = str(path)
+        fields = _Fields(
+            self,
+            shown,
+            data,
+            {
+                "id", "title", "category", "order", "summary", "verdict", "reasoning",
+                "changed", "previous_ids", "as_of", "snippets", "sources",
+            },
+        )
+        criterion_id = fields.ident("id")
+        if criterion_id and path.stem != criterion_id:
+            fields.problem(f"id {criterion_id!r} must match the file name {path.name!r}", "id")
+        category = fields.text("category")
+        if category and category not in category_ids:
+            fields.problem(f"unknown category {category!r}", "category")
+        if "verdict" not in data:
+            fields.problem("missing field 'verdict' (a framework id, 'tie', or null for a note)")
+        verdict = data.get("verdict")
+        if verdict is not None and verdict != TIE and verdict not in framework_ids:
+            fields.problem(
+                f"verdict {verdict!r} is not a framework ({', '.join(sorted(framework_ids))}), 'tie' or null",
+                "verdict",
+            )
+        previous_ids = []
+        for line, value in fields.items("previous_ids", required=False):
+            if not isinstance(value, str):
+                self.problem(shown, line, "previous_ids must list criterion ids")
+            else:
+                previous_ids.append(value)
+        criterion = Criterion(
+            id=criterion_id,
+            title=fields.text("title"),
+            category=category,
+            summary=fields.text("summary"),
+            verdict=verdict if isinstance(verdict, str) else None,
+            reasoning=fields.text("reasoning"),
+            snippets=self.snippets(fields, framework_ids),
+            sources=self.sources(fields),
+            order=fields.integer("order"),
+            changed=fields.text("changed", required=False),
+            previous_ids=tuple(previous_ids),
+            as_of=fields.date("as_of", required=False),
+            path=shown,
+        )
+        return criterion if fields.ok else None
+
+    def snippets(self, fields: _Fields, framework_ids: set[str]) -> dict[str, tuple[Snippet, ...]]:
+        table = fields.mapping("snippets")
+        found: dict[str, tuple[Snippet, ...]] = {}
+        for framework_id in table:
+            if framework_id not in framework_ids:
+                self.problem(fields.path, line_of(table, framework_id), f"snippets for unknown framework {framework_id!r}")
+                fields.ok = False
+        for framework_id in self.languages:
+            entries = table.get(framework_id)
+            if not isinstance(entries, LList) or not entries:
+                fields.problem(f"no snippet for framework {framework_id!r}", "snippets" if table is not fields.data else None)
+                continue
+            snippets = []
+            for line, value in zip(entries.lines, entries):
+                item = fields.sub(value, line, "snippet", {"title", "code", "language", "runnable"})
+                if item is None:
+                    continue
+                code = item.text("code", required=False)
+                if not code.strip():
+                    item.problem("snippet code is empty", "code" if "code" in item.data else None)
+                snippets.append(
+                    Snippet(
+                        framework=framework_id,
+                        title=item.text("title"),
+                        code=code,
+                        language=item.text("language", required=False, default=self.languages[framework_id]),
+                        runnable=item.boolean("runnable"),
+                    )
+                )
+                fields.ok = fields.ok and item.ok
+            found[framework_id] = tuple(snippets)
+        return found
+
+    def check_cross_edition(self, editions: list[Edition]) -> None:
+        by_id = {e.id: e for e in editions}
+        for edition in editions:
+            if edition.previous is None:
+                continue
+            path = str(self.root / "editions" / edition.id / "edition.yaml")
+            previous = by_id.get(edition.previous)
+            if previous is None:
+                self.problem(path, None, f"previous edition {edition.previous!r} is unknown")
+                continue
+            for retired in edition.retired:
+                if previous.criterion(retired.id) is None:
+                    self.problem(path, None, f"retired criterion {retired.id!r} is not in edition {previous.id!r}")
+            for criterion in edition.criteria:
+                for old_id in criterion.previous_ids:
+                    if previous.criterion(old_id) is None:
+                        self.problem(
+                            criterion.path, None, f"previous_ids names {old_id!r}, not a criterion of edition {previous.id!r}"
+                        )
+
+
+def _empty_map(parent: object) -> LMap:
+    empty = LMap()
+    empty.line = getattr(parent, "line", None)
+    empty.lines = {}
+    return empty
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, LMap):
+        return "a mapping"
+    if isinstance(value, LList):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "text" if isinstance(value, str) else type(value).__name__

@@ -1,0 +1,148 @@
+"""The knowledge as immutable data: what the loader builds and everything else reads.
+
+No Textual import here or in any core module: the core is usable from the CLI,
+from scripts and from tests without a terminal.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+TIE = "tie"
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    name: str
+    language: str
+    module: str
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Snippet:
+    framework: str
+    title: str
+    code: str
+    language: str
+    runnable: bool
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    title: str
+    category: str
+    summary: str
+    verdict: str | None
+    """A framework id, ``TIE``, or None for a note that is never scored."""
+    reasoning: str
+    snippets: dict[str, tuple[Snippet, ...]]
+    sources: tuple[Source, ...]
+    order: int = 0
+    changed: str = ""
+    previous_ids: tuple[str, ...] = ()
+    as_of: _dt.date | None = None
+    path: str = ""
+
+    @property
+    def is_note(self) -> bool:
+        return self.verdict is None
+
+
+@dataclass(frozen=True)
+class Preset:
+    id: str
+    title: str
+    description: str
+    priorities: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Retired:
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Edition:
+    id: str
+    title: str
+    as_of: _dt.date
+    summary: str
+    conclusion: str
+    sources: tuple[Source, ...]
+    criteria: tuple[Criterion, ...]
+    presets: tuple[Preset, ...] = ()
+    previous: str | None = None
+    retired: tuple[Retired, ...] = ()
+
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        return self._by_id.get(criterion_id)
+
+    def preset(self, preset_id: str) -> Preset | None:
+        return next((p for p in self.presets if p.id == preset_id), None)
+
+    @property
+    def _by_id(self) -> dict[str, Criterion]:
+        cached = self.__dict__.get("_index")
+        if cached is None:
+            cached = {c.id: c for c in self.criteria}
+            object.__setattr__(self, "_index", cached)
+        return cached
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    root: str
+    schema_version: str
+    content_version: str
+    date: _dt.date
+    frameworks: tuple[Framework, ...]
+    categories: tuple[Category, ...]
+    editions: tuple[Edition, ...]
+    """Oldest first, as the manifest lists them."""
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    """Edition id to a short hash of its resolved content."""
+
+    def edition(self, edition_id: str | None = None) -> Edition | None:
+        """The named edition, or the newest one when no id is given."""
+        if edition_id is None:
+            return self.editions[-1] if self.editions else None
+        return next((e for e in self.editions if e.id == edition_id), None)
+
+    def framework(self, framework_id: str) -> Framework | None:
+        return next((f for f in self.frameworks if f.id == framework_id), None)
+
+    def framework_name(self, framework_id: str) -> str:
+        framework = self.framework(framework_id)
+        return framework.name if framework else framework_id
+
+    def category_title(self, category_id: str) -> str:
+        return next((c.title for c in self.categories if c.id == category_id), category_id)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the knowledge, reported as ``file:line: message``."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"

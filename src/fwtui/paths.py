@@ -1,0 +1,29 @@
+"""Where knowledge and per-user state live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_KNOWLEDGE = "FWTUI_KNOWLEDGE"
+
+
+def embedded_knowledge() -> Path:
+    """The knowledge shipped with fwtui: inside the wheel, or at the repository root in a checkout."""
+    packaged = Path(__file__).resolve().parent / "knowledge"
+    if (packaged / "manifest.yaml").is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "knowledge"
+
+
+def knowledge_dir(option: str | None) -> Path:
+    """``--knowledge`` wins, then ``$FWTUI_KNOWLEDGE``, then the embedded knowledge."""
+    chosen = option or os.environ.get(ENV_KNOWLEDGE)
+    return Path(chosen).expanduser() if chosen else embedded_knowledge()
+
+
+def state_file() -> Path:
+    """Per-user explorer state, in the XDG state directory."""
+    from platformdirs import user_state_path
+
+    return user_state_path("fwtui", appauthor=False) / "state.json"
