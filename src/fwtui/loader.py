@@ -72,6 +72,8 @@ class _Fields:
 
     def text(self, key: str, required: bool = True, default: str = "") -> str:
         value = self.data.get(key)
+        if type(value) is str and value.strip():
+            return value
         if value is None:
             if required:
                 self.problem(f"missing field {key!r}")
@@ -158,17 +160,11 @@ class _Loader:
     def problem(self, path: str, line: int | None, message: str) -> None:
         self.problems.append(Problem(path, line, message))
 
-    def rel(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.root))
-        except ValueError:
-            return str(path)
-
-    def read(self, path: Path, digest: hashlib._Hash | None = None) -> LMap | None:
+    def read(self, path: str | Path, digest: hashlib._Hash | None = None) -> LMap | None:
         """One file as a mapping, or None with a problem recorded."""
         shown = str(path)
         try:
-            data = load_yaml(path)
+            data, raw = load_yaml(path)
         except YamlFileError as error:
             self.problem(shown, error.line, error.message)
             return None
@@ -179,8 +175,8 @@ class _Loader:
             self.problem(shown, line_of(data), f"expected a mapping at the top, found {_kind(data)}")
             return None
         if digest is not None:
-            digest.update(self.rel(path).encode() + b"\0")
-            digest.update(path.read_bytes())
+            digest.update(shown[len(str(self.root)):].encode() + b"\0")
+            digest.update(raw)
         return data
 
     def load(self) -> LoadResult:
@@ -390,16 +386,15 @@ class _Loader:
         for entry in entries:
             if not entry.name.endswith((".yaml", ".yml")):
                 continue
-            path = Path(entry.path)
-            data = self.read(path, digest)
+            data = self.read(entry.path, digest)
             if data is None:
                 continue
-            criterion = self.criterion(path, data, framework_ids, category_ids)
+            criterion = self.criterion(entry.path, entry.name, data, framework_ids, category_ids)
             if criterion is None:
                 continue
             if criterion.id in found:
                 self.problem(
-                    str(path), line_of(data, "id"), f"duplicate criterion id {criterion.id!r} (also in {found[criterion.id].path})"
+                    entry.path, line_of(data, "id"), f"duplicate criterion id {criterion.id!r} (also in {found[criterion.id].path})"
                 )
                 continue
             found[criterion.id] = criterion
@@ -407,9 +402,8 @@ class _Loader:
         return ordered
 
     def criterion(
-        self, path: Path, data: LMap, framework_ids: set[str], category_ids: set[str]
+        self, shown: str, name: str, data: LMap, framework_ids: set[str], category_ids: set[str]
     ) -> Criterion | None:
-        shown = str(path)
         fields = _Fields(
             self,
             shown,
@@ -420,8 +414,8 @@ class _Loader:
             },
         )
         criterion_id = fields.ident("id")
-        if criterion_id and path.stem != criterion_id:
-            fields.problem(f"id {criterion_id!r} must match the file name {path.name!r}", "id")
+        if criterion_id and name.rsplit(".", 1)[0] != criterion_id:
+            fields.problem(f"id {criterion_id!r} must match the file name {name!r}", "id")
         category = fields.text("category")
         if category and category not in category_ids:
             fields.problem(f"unknown category {category!r}", "category")

@@ -32,6 +32,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _MAP = "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
 _SEQ = "tag:yaml.org,2002:seq"
 _constructor = yaml.constructor.SafeConstructor()
 
@@ -67,27 +68,37 @@ def line_of(value: object, key: object = None, default: int | None = None) -> in
     return getattr(value, "line", default)
 
 
-def read_text(path: Path) -> str:
-    """Read a knowledge file as UTF-8 text, refusing what is not a small regular file."""
+def read_bytes(path: Path) -> bytes:
+    """Read a knowledge file, refusing what is not a small regular file.
+
+    Opened non-blocking and checked with fstat, so a FIFO or device in place
+    of a file is refused instead of hanging the read.
+    """
     try:
-        info = os.stat(path)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as error:
         raise YamlFileError(_os_reason(error)) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise YamlFileError("is a directory, expected a YAML file")
-    if not stat.S_ISREG(info.st_mode):
-        raise YamlFileError("is not a regular file")
-    if info.st_size > MAX_FILE_BYTES:
-        raise YamlFileError(
-            f"file is {info.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for knowledge files"
-        )
-    try:
-        with open(path, "rb") as handle:
+    with open(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise YamlFileError("is a directory, expected a YAML file")
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlFileError("is not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise YamlFileError(
+                f"file is {info.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for knowledge files"
+            )
+        try:
             data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise YamlFileError(_os_reason(error)) from None
+        except OSError as error:
+            raise YamlFileError(_os_reason(error)) from None
     if len(data) > MAX_FILE_BYTES:
         raise YamlFileError(f"file is over the {MAX_FILE_BYTES:,}-byte limit for knowledge files")
+    return data
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text, or an error naming the line of the first bad byte."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -97,9 +108,10 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def load_yaml(path: Path) -> object:
-    """Parse one file into plain data with line information."""
-    text = read_text(path)
+def load_yaml(path: Path) -> tuple[object, bytes]:
+    """Parse one file into plain data with line information; also return its bytes."""
+    data = read_bytes(path)
+    text = decode(data)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -109,50 +121,51 @@ def load_yaml(path: Path) -> object:
     except yaml.YAMLError as error:
         raise YamlFileError(f"invalid YAML: {_first_line(str(error))}") from None
     if node is None:
-        return None
-    return _Converter().convert(node)
+        return None, data
+    return _Converter().convert(node), data
 
 
 class _Converter:
+    """Nodes to data; plain strings (most of a knowledge file) take the shortest path."""
+
     def __init__(self) -> None:
         self._seen: set[int] = set()
 
     def convert(self, node: yaml.Node) -> object:
-        line = node.start_mark.line + 1
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node, line)
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            return node.value if node.tag == _STR else self._scalar(node)
         if id(node) in self._seen:
-            raise YamlFileError("anchors and aliases are not allowed in knowledge files", line)
+            raise YamlFileError("anchors and aliases are not allowed in knowledge files", node.start_mark.line + 1)
         self._seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
+        convert = self.convert
+        if kind is yaml.SequenceNode:
             if node.tag != _SEQ:
-                raise YamlFileError(f"unsupported tag {node.tag}", line)
-            items = LList(self.convert(child) for child in node.value)
-            items.line = line
+                raise YamlFileError(f"unsupported tag {node.tag}", node.start_mark.line + 1)
+            items = LList([convert(child) for child in node.value])
+            items.line = node.start_mark.line + 1
             items.lines = [child.start_mark.line + 1 for child in node.value]
             return items
         if node.tag != _MAP:
-            raise YamlFileError(f"unsupported tag {node.tag}", line)
+            raise YamlFileError(f"unsupported tag {node.tag}", node.start_mark.line + 1)
         mapping = LMap()
-        mapping.line = line
-        mapping.lines = {}
+        mapping.line = node.start_mark.line + 1
+        mapping.lines = lines = {}
         for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + 1
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlFileError("mapping keys must be plain text", key_line)
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlFileError("merge keys (<<) are not allowed in knowledge files", key_line)
-            key = self._scalar(key_node, key_line)
-            if key in mapping:
-                raise YamlFileError(f"duplicate key {key!r}", key_line)
-            mapping[key] = self.convert(value_node)
-            mapping.lines[key] = key_line
+            if type(key_node) is not yaml.ScalarNode:
+                raise YamlFileError("mapping keys must be plain text", key_node.start_mark.line + 1)
+            key = key_node.value if key_node.tag == _STR else self._scalar(key_node)
+            if key in lines:
+                raise YamlFileError(f"duplicate key {key!r}", key_node.start_mark.line + 1)
+            lines[key] = key_node.start_mark.line + 1
+            mapping[key] = convert(value_node)
         return mapping
 
     @staticmethod
-    def _scalar(node: yaml.ScalarNode, line: int) -> object:
-        if node.tag == _STR:
-            return node.value
+    def _scalar(node: yaml.ScalarNode) -> object:
+        line = node.start_mark.line + 1
+        if node.tag == _MERGE:
+            raise YamlFileError("merge keys (<<) are not allowed in knowledge files", line)
         if node.tag not in _SCALAR_TAGS:
             raise YamlFileError(f"unsupported tag {node.tag}", line)
         try:
