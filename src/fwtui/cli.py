@@ -86,6 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--date", help="date to record, YYYY-MM-DD (default: today, or $SOURCE_DATE_EPOCH)")
     export.set_defaults(handler=run_export)
 
+    diff = commands.add_parser("diff", help="say what changed in the knowledge since an exported decision")
+    _knowledge_option(diff)
+    diff.add_argument("decision", metavar="DECISION.md", help="a summary written by 'fwtui export'")
+    diff.set_defaults(handler=run_diff)
+
     dump = commands.add_parser("dump", help="print the resolved knowledge as JSON")
     _knowledge_option(dump)
     dump.add_argument("--json", action="store_true", required=True, help="JSON output (the only format)")
@@ -176,9 +181,14 @@ def run_check(args: argparse.Namespace) -> int:
     criteria = sum(len(e.criteria) for e in knowledge.editions)
     print(
         f"ok: {knowledge.root}: content {knowledge.content_version} (schema {knowledge.schema_version}), "
-        f"{len(knowledge.frameworks)} frameworks, {len(knowledge.editions)} editions, {criteria} criteria"
+        f"{_count(len(knowledge.frameworks), 'framework')}, {_count(len(knowledge.editions), 'edition')}, "
+        f"{_count(criteria, 'criterion', 'criteria')}"
     )
     return EXIT_OK
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -199,6 +209,26 @@ def run_export(args: argparse.Namespace) -> int:
     except WriteError as error:
         raise CliError(str(error)) from None
     print(f"wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from .export import read_record
+    from .revisit import NotADecision, revisit
+    from .yamlsafe import YamlFileError, decode, read_bytes
+
+    try:
+        text = decode(read_bytes(Path(args.decision)))
+    except YamlFileError as error:
+        raise CliError(f"{args.decision}: {error.message}") from None
+    record = read_record(text)
+    if record is None:
+        raise CliError(f"{args.decision}: not an fwtui export (no fwtui-decision record found)")
+    try:
+        lines = revisit(load_strict(args), record)
+    except NotADecision as error:
+        raise CliError(f"{args.decision}: {error}") from None
+    print("\n".join(lines))
     return EXIT_OK
 
 

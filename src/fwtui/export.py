@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from . import markdown as md
 from .model import TIE, Criterion, Edition, Knowledge
-from .priorities import LEVELS
+from .compare import Comparison, compare, counterpart, old_side, translate_priorities, back_translate_priorities
+from .priorities import DEFAULT, LEVELS
 from .scoring import Scoreboard, score
 
 FORMATS = ("markdown", "madr")
@@ -33,6 +34,8 @@ class Decision:
     date: dt.date
     preset: str | None = None
     snippets: bool = False
+    compare: bool = True
+    """Add what changed against the edition this one revises (or that revises it)."""
 
     @property
     def scoreboard(self) -> Scoreboard:
@@ -58,7 +61,8 @@ def record(decision: Decision) -> str:
         "preset": decision.preset,
         "date": decision.date.isoformat(),
         "leader": decision.scoreboard.leader,
-        "priorities": {c.id: LEVELS[decision.priorities.get(c.id, 2)] for c in decision.edition.criteria},
+        "priorities": {c.id: LEVELS[decision.priorities.get(c.id, DEFAULT)] for c in decision.edition.criteria},
+        "criteria": {c.id: {"title": c.title, "verdict": c.verdict} for c in decision.edition.criteria},
     }
     body = json.dumps(data, sort_keys=True, ensure_ascii=True).replace("--", "-\\u002d")
     return f"<!-- {RECORD_MARK} {body} -->"
@@ -88,11 +92,7 @@ class _Writer:
         return md.inline(self.k.framework_name(framework_id)) if framework_id else "tie"
 
     def verdict(self, criterion: Criterion) -> str:
-        if criterion.verdict is None:
-            return "note, not scored"
-        if criterion.verdict == TIE:
-            return "tie"
-        return self.name(criterion.verdict)
+        return self.verdict_of(criterion.verdict)
 
     def outcome(self) -> str:
         board = self.board
@@ -144,8 +144,60 @@ class _Writer:
             )
         return md.table(["Criterion", "Category", "Priority", "Verdict", "Points"], rows)
 
+    def comparison(self) -> list[str]:
+        if not self.d.compare:
+            return []
+        pair = counterpart(self.k, self.d.edition)
+        if pair is None:
+            return []
+        older, newer = pair
+        diff = compare(older.id, old_side(older), newer)
+        frameworks = tuple(f.id for f in self.k.frameworks)
+        if newer is self.d.edition:
+            new_priorities = self.d.priorities
+            old_priorities = back_translate_priorities(diff, new_priorities, [c.id for c in older.criteria])
+        else:
+            old_priorities = self.d.priorities
+            new_priorities = translate_priorities(diff, old_priorities)
+        boards = [score(older, frameworks, old_priorities), score(newer, frameworks, new_priorities)]
+        rows = [[self.name(f)] + [str(b.totals[f]) for b in boards] for f in frameworks]
+        rows.append(["Leader"] + [self.name(b.leader) if b.leader else "tie" for b in boards])
+        blocks = [
+            f"## Edition {md.inline(older.id)} against edition {md.inline(newer.id)}",
+            "The same priorities, carried across by the criteria each one continues:",
+            md.table(["Framework", f"Edition {md.inline(older.id)}", f"Edition {md.inline(newer.id)}"], rows,
+                     ["left", "right", "right"]),
+            "### Verdicts that changed",
+        ]
+        if diff.flips:
+            blocks.append(md.table(
+                ["Criterion", f"Edition {md.inline(older.id)}", f"Edition {md.inline(newer.id)}", "What changed"],
+                [[md.cell(f.new.title), self.verdict_of(f.old.verdict), self.verdict(f.new), md.cell(f.new.changed or "-")]
+                 for f in diff.flips],
+            ))
+        else:
+            blocks.append("No verdict changed.")
+        lines = [f"- New: {md.inline(c.title)}" for c in diff.added]
+        lines += [f"- Renamed: {md.inline(o.title)} is now {md.inline(n.title)}" for o, n in diff.renamed]
+        lines += [f"- Split: {md.inline(diff_title(older, o))} became {', '.join(md.inline(n.title) for n in ns)}"
+                  for o, ns in diff.split.items()]
+        lines += [f"- Merged: {', '.join(md.inline(o.title) for o in olds)} became {md.inline(n.title)}" for olds, n in diff.merged]
+        lines += [f"- Retired: {md.inline(o.title)}" + (f" ({md.inline(reason)})" if reason else "") for o, reason in diff.retired]
+        blocks += ["### Criteria added, renamed or retired", "\n".join(lines) or "None."]
+        return blocks
+
+    def verdict_of(self, verdict: str | None) -> str:
+        if verdict is None:
+            return "note, not scored"
+        return "tie" if verdict == TIE else self.name(verdict)
+
     def sources(self, criterion: Criterion) -> str:
         return "\n".join(f"- {md.link(s.title, s.url)}" for s in criterion.sources)
+
+
+def diff_title(edition: Edition, criterion_id: str) -> str:
+    criterion = edition.criterion(criterion_id)
+    return criterion.title if criterion else criterion_id
 
 
 class _Markdown(_Writer):
@@ -173,6 +225,7 @@ class _Markdown(_Writer):
             self.priorities_table(),
             "## Edition conclusion",
             md.paragraphs(e.conclusion),
+            *self.comparison(),
             "## Criteria",
         ]
         for c in e.criteria:

@@ -1,0 +1,136 @@
+"""What changed between two editions: flipped verdicts, new, renamed, split, merged and retired criteria.
+
+The older side is a plain ``id -> (title, verdict)`` table so the same code
+compares two loaded editions and a decision recorded in an exported file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
+from .model import Criterion, Edition, Knowledge
+from .priorities import DEFAULT
+
+
+@dataclass(frozen=True)
+class OldCriterion:
+    id: str
+    title: str
+    verdict: str | None
+
+
+@dataclass(frozen=True)
+class Flip:
+    old: OldCriterion
+    new: Criterion
+
+    @property
+    def renamed(self) -> bool:
+        return self.old.id != self.new.id
+
+
+@dataclass
+class Comparison:
+    old_id: str
+    new: Edition
+    flips: list[Flip] = field(default_factory=list)
+    kept: list[tuple[OldCriterion, Criterion]] = field(default_factory=list)
+    """Criteria continued with the same verdict."""
+    added: list[Criterion] = field(default_factory=list)
+    renamed: list[tuple[OldCriterion, Criterion]] = field(default_factory=list)
+    split: dict[str, list[Criterion]] = field(default_factory=dict)
+    merged: list[tuple[list[OldCriterion], Criterion]] = field(default_factory=list)
+    retired: list[tuple[OldCriterion, str]] = field(default_factory=list)
+
+    @property
+    def unchanged(self) -> bool:
+        return not (self.flips or self.added or self.renamed or self.split or self.merged or self.retired)
+
+
+def old_side(edition: Edition) -> dict[str, OldCriterion]:
+    return {c.id: OldCriterion(c.id, c.title, c.verdict) for c in edition.criteria}
+
+
+def sources_of(criterion: Criterion, old: Collection[str], direct: bool) -> list[str]:
+    """The older criteria a newer one continues: its ``previous_ids``, or its own id within one edition."""
+    if criterion.previous_ids:
+        return [i for i in criterion.previous_ids if i in old]
+    return [criterion.id] if direct and criterion.id in old else []
+
+
+def compare(old_id: str, old: Mapping[str, OldCriterion], new: Edition, retired_reasons: Mapping[str, str] | None = None) -> Comparison:
+    """Compare ``new`` against an older table of criteria.
+
+    When ``old_id`` is ``new.previous`` the mapping comes from ``previous_ids``;
+    when both sides are the same edition (a decision against today's copy of
+    it), criteria match by id.
+    """
+    direct = old_id == new.id
+    result = Comparison(old_id, new)
+    continued: dict[str, list[Criterion]] = {}
+    for criterion in new.criteria:
+        sources = sources_of(criterion, old, direct)
+        if not sources:
+            result.added.append(criterion)
+            continue
+        for source in sources:
+            continued.setdefault(source, []).append(criterion)
+        if len(sources) > 1:
+            result.merged.append(([old[s] for s in sources], criterion))
+        elif sources[0] != criterion.id:
+            result.renamed.append((old[sources[0]], criterion))
+        for source in sources:
+            before = old[source]
+            if before.verdict != criterion.verdict:
+                result.flips.append(Flip(before, criterion))
+            else:
+                result.kept.append((before, criterion))
+    for old_criterion_id, successors in continued.items():
+        if len(successors) > 1:
+            result.split[old_criterion_id] = successors
+    reasons = dict(retired_reasons or {})
+    if not direct:
+        reasons.update({r.id: r.reason for r in new.retired})
+    for criterion_id, before in old.items():
+        if criterion_id not in continued:
+            result.retired.append((before, reasons.get(criterion_id, "")))
+    # A split's pieces are listed as renames too; keep them under split only.
+    result.renamed = [(o, n) for o, n in result.renamed if o.id not in result.split]
+    return result
+
+
+def translate_priorities(comparison: Comparison, old_priorities: Mapping[str, int]) -> dict[str, int]:
+    """Carry priorities set on the older side over to the newer edition.
+
+    A continued criterion takes the highest level among those it continues;
+    a new one starts at normal.
+    """
+    direct = comparison.old_id == comparison.new.id
+    translated: dict[str, int] = {}
+    for criterion in comparison.new.criteria:
+        levels = [old_priorities[s] for s in sources_of(criterion, old_priorities.keys(), direct)]
+        translated[criterion.id] = max(levels) if levels else DEFAULT
+    return translated
+
+
+def back_translate_priorities(comparison: Comparison, new_priorities: Mapping[str, int], old_ids: list[str]) -> dict[str, int]:
+    """Priorities set on the newer edition, carried back to the older one."""
+    direct = comparison.old_id == comparison.new.id
+    known = set(old_ids)
+    back: dict[str, int] = {}
+    for criterion in comparison.new.criteria:
+        for source in sources_of(criterion, known, direct):
+            level = new_priorities.get(criterion.id, DEFAULT)
+            back[source] = max(back.get(source, 0), level)
+    return {i: back.get(i, DEFAULT) for i in old_ids}
+
+
+def counterpart(knowledge: Knowledge, edition: Edition) -> tuple[Edition, Edition] | None:
+    """(older, newer): the edition this one revises, else the newest edition that revises it."""
+    if edition.previous:
+        older = knowledge.edition(edition.previous)
+        if older is not None:
+            return older, edition
+    newer = [e for e in knowledge.editions if e.previous == edition.id]
+    return (edition, newer[-1]) if newer else None

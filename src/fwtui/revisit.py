@@ -1,0 +1,83 @@
+"""Revisiting an exported decision: what changed in the knowledge since it was made."""
+
+from __future__ import annotations
+
+from .compare import OldCriterion, compare, translate_priorities
+from .model import TIE, Knowledge
+from .priorities import DEFAULT, LEVELS
+from .scoring import score
+
+
+class NotADecision(ValueError):
+    """The record in the file is missing or malformed."""
+
+
+def recorded_side(record: dict) -> tuple[dict[str, OldCriterion], dict[str, int]]:
+    """The recorded criteria and priorities, validated."""
+    criteria = record.get("criteria")
+    priorities = record.get("priorities")
+    if not isinstance(criteria, dict) or not isinstance(priorities, dict):
+        raise NotADecision("its fwtui-decision record has no criteria or priorities")
+    old: dict[str, OldCriterion] = {}
+    for criterion_id, item in criteria.items():
+        if not isinstance(item, dict):
+            raise NotADecision(f"its record of criterion {criterion_id!r} is malformed")
+        old[str(criterion_id)] = OldCriterion(str(criterion_id), str(item.get("title", criterion_id)), item.get("verdict"))
+    levels = {str(k): LEVELS.index(v) if v in LEVELS else DEFAULT for k, v in priorities.items()}
+    return old, levels
+
+
+def revisit(knowledge: Knowledge, record: dict) -> list[str]:
+    """Lines telling what changed since the recorded decision, and whether its leader would change."""
+    old, priorities = recorded_side(record)
+    edition_id = str(record.get("edition"))
+    frameworks = tuple(f.id for f in knowledge.frameworks)
+    name = knowledge.framework_name
+
+    def leader_text(leader: str | None) -> str:
+        return name(leader) if leader else "nobody (a tie)"
+
+    def verdict_text(verdict: str | None) -> str:
+        return "note" if verdict is None else ("tie" if verdict == TIE else name(verdict))
+
+    was = record.get("leader")
+    lines = [
+        f"Decision: edition {edition_id}, content {record.get('content_version')}, "
+        f"fingerprint {record.get('fingerprint')}, made {record.get('date')}; leader then: {leader_text(was)}."
+    ]
+    targets = []
+    same = knowledge.edition(edition_id)
+    if same is None:
+        lines.append(f"Edition {edition_id} is no longer in this knowledge.")
+    elif knowledge.fingerprints.get(edition_id) == record.get("fingerprint"):
+        lines.append(f"Edition {edition_id} is unchanged since the decision (same fingerprint).")
+    else:
+        targets.append(same)
+    targets += [e for e in knowledge.editions if e.previous == edition_id]
+    changed_leader = False
+    for edition in targets:
+        diff = compare(edition_id, old, edition)
+        title = f"Edition {edition.id}" + (" (today's copy of the same edition)" if edition.id == edition_id else "")
+        lines.append(f"{title}:")
+        for flip in diff.flips:
+            lines.append(
+                f"  verdict changed: {flip.new.title}: {verdict_text(flip.old.verdict)} -> {verdict_text(flip.new.verdict)}"
+            )
+        lines += [f"  added: {c.title}" for c in diff.added]
+        lines += [f"  renamed: {o.title} -> {n.title}" for o, n in diff.renamed]
+        lines += [f"  split: {old[o].title} -> {', '.join(n.title for n in ns)}" for o, ns in diff.split.items()]
+        lines += [f"  merged: {', '.join(o.title for o in olds)} -> {n.title}" for olds, n in diff.merged]
+        lines += [f"  retired: {o.title}" + (f" ({reason})" if reason else "") for o, reason in diff.retired]
+        if diff.unchanged:
+            lines.append("  no verdict changed and no criterion was added or retired")
+        board = score(edition, frameworks, translate_priorities(diff, priorities))
+        moved = board.leader != was
+        changed_leader = changed_leader or moved
+        lines.append(
+            f"  leader under the same priorities: {leader_text(board.leader)}"
+            + (f" (was {leader_text(was)})" if moved else " (unchanged)")
+        )
+    lines.append(
+        "The recommendation would change." if changed_leader else "The recommendation stands."
+    )
+    return lines
