@@ -1,0 +1,367 @@
+"""Hostile knowledge ends in a clean one-line error, in bounded time, never a traceback."""
+
+from __future__ import annotations
+
+import builtins
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from corehelp import assert_one_line_error, criterion_path, run_fwtui
+from fwtui.loader import KnowledgeError, load_knowledge
+from fwtui.yamlsafe import MAX_FILE_BYTES
+
+PROBLEM = re.compile(r"^(?P<path>.+?)(?::(?P<line>\d+))?: (?P<message>.+)$")
+
+
+def bad_criterion(root: Path, content: bytes | str, name: str = "c00001.yaml") -> Path:
+    path = root / "editions" / "e1" / "criteria" / name
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return path
+
+
+def checked_problem(result, path: Path, fragment: str, line: int | None = None) -> str:
+    """``fwtui check`` failed cleanly and reported ``fragment`` for ``path``; the rest still loaded."""
+    assert result.status == 1, (result.status, result.out, result.err)
+    assert "Traceback" not in result.err and "Traceback" not in result.out, result.err
+    err_lines = result.err.strip().splitlines()
+    assert len(err_lines) == 1 and re.fullmatch(r"fwtui: \d+ problems? found", err_lines[0]), result.err
+    hits = [line_ for line_ in result.out.splitlines() if line_.startswith(str(path))]
+    assert hits, result.out
+    match = PROBLEM.match(hits[0])
+    assert match and match["path"] == str(path), hits[0]
+    assert fragment in match["message"], hits[0]
+    if line is not None:
+        assert match["line"] is not None and int(match["line"]) == line, hits[0]
+    return hits[0]
+
+
+# --- alias bombs and recursion ---------------------------------------------------------------
+
+BILLION_LAUGHS = """\
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+j: &j [*i,*i,*i,*i,*i,*i,*i,*i,*i]
+k: &k [*j,*j,*j,*j,*j,*j,*j,*j,*j]
+"""
+
+
+def test_billion_laughs_is_refused_quickly(kdir):
+    path = bad_criterion(kdir, BILLION_LAUGHS)
+    started = time.monotonic()
+    result = run_fwtui("check", kdir, timeout=30)
+    assert time.monotonic() - started < 20
+    message = checked_problem(result, path, "aliases are not allowed")
+    assert re.match(rf"{re.escape(str(path))}:[12]: ", message)
+
+
+def test_billion_laughs_in_manifest(kdir):
+    (kdir / "manifest.yaml").write_text(BILLION_LAUGHS)
+    result = run_fwtui("check", kdir, timeout=30)
+    message = assert_one_line_error(result, 1)
+    assert "manifest.yaml" in message and "aliases" in message
+
+
+def test_recursive_alias(kdir):
+    path = bad_criterion(kdir, "id: c00001\nloop: &a [1, *a]\n")
+    checked_problem(run_fwtui("check", kdir, timeout=30), path, "aliases are not allowed", line=2)
+    recursive_map = bad_criterion(kdir, "id: c00002\nloop: &m {self: *m}\n", "c00002.yaml")
+    problems = [str(p) for p in load_knowledge(kdir).problems]
+    assert any(p.startswith(f"{recursive_map}:2: ") and "aliases" in p for p in problems), problems
+
+
+def test_merge_key_is_refused(kdir):
+    path = bad_criterion(kdir, "base: {title: x}\nother:\n  <<: {title: y}\n  id: z\n")
+    problems = [str(p) for p in load_knowledge(kdir).problems]
+    assert any(p.startswith(f"{path}:3: ") and "merge" in p for p in problems), problems
+
+
+def test_deeply_nested_flow_collections(kdir):
+    depth = 100_000
+    path = bad_criterion(kdir, "id: c00001\nx: " + "[" * depth + "]" * depth + "\n")
+    nested_maps = bad_criterion(kdir, "x: " + "{a: " * 20_000 + "1" + "}" * 20_000 + "\n", "c00002.yaml")
+    started = time.monotonic()
+    result = run_fwtui("check", kdir, timeout=30)
+    assert time.monotonic() - started < 20
+    checked_problem(result, path, "")
+    checked_problem(result, nested_maps, "")
+
+
+def test_deep_block_nesting_in_process(kdir):
+    """Nesting that the parser accepts still cannot blow the stack of the converter."""
+    text = "".join("  " * n + f"k{n}:\n" for n in range(900)) + "  " * 900 + "v\n"
+    bad_criterion(kdir, text)
+    result = load_knowledge(kdir)
+    assert result.knowledge is not None
+    assert any(str(p).startswith(str(criterion_path(kdir, 1))) for p in result.problems)
+
+
+# --- size, bytes and encodings ---------------------------------------------------------------
+
+
+def test_hundred_megabyte_file_is_refused_fast(kdir):
+    path = criterion_path(kdir, 1)
+    with open(path, "r+b") as handle:  # sparse: costs no disk, same size to fstat
+        handle.truncate(100 * 1024 * 1024)
+    started = time.monotonic()
+    result = run_fwtui("check", kdir, timeout=30)
+    assert time.monotonic() - started < 10
+    checked_problem(result, path, "limit")
+
+
+def test_hundred_megabyte_real_manifest_is_refused_fast(kdir):
+    path = kdir / "manifest.yaml"
+    block = b"# padding padding padding padding padding padding padding padding\n" * 16384  # ~1 MiB
+    with open(path, "ab") as handle:
+        for _ in range(100):
+            handle.write(block)
+    assert path.stat().st_size > 100 * 1024 * 1024
+    started = time.monotonic()
+    result = run_fwtui("check", kdir, timeout=30)
+    assert time.monotonic() - started < 10
+    message = assert_one_line_error(result, 1)
+    assert "manifest.yaml" in message and f"{MAX_FILE_BYTES:,}" in message
+
+
+def test_just_over_the_limit_in_process(kdir):
+    path = criterion_path(kdir, 2)
+    with open(path, "r+b") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)
+    problems = [str(p) for p in load_knowledge(kdir).problems]
+    assert any(p.startswith(f"{path}: ") and "limit" in p for p in problems), problems
+
+
+def test_binary_garbage(kdir):
+    garbage = bytes(range(256)) * 64 + os.urandom(4096)
+    path = bad_criterion(kdir, garbage)
+    checked_problem(run_fwtui("check", kdir, timeout=30), path, "")
+
+
+def test_control_characters_that_are_valid_utf8(kdir):
+    path = bad_criterion(kdir, b"id: c00001\ntitle: \x00\x01\x02 nul\n")
+    checked_problem(run_fwtui("check", kdir, timeout=30), path, "")
+
+
+def test_non_utf8_text_reports_the_line(kdir):
+    text = criterion_path(kdir, 1).read_text(encoding="utf-8").replace("title: Criterion 1", "title: Caf\u00e9")
+    path = bad_criterion(kdir, text.encode("latin-1"))
+    line = text.splitlines().index("title: Caf\u00e9") + 1
+    checked_problem(run_fwtui("check", kdir, timeout=30), path, "not UTF-8", line=line)
+
+
+def test_invalid_yaml_reports_the_line(kdir, cli):
+    path = bad_criterion(kdir, "id: c00001\ntitle: [unclosed\nsummary: x\n")
+    result = cli("check", kdir)
+    checked_problem(result, path, "invalid YAML")
+
+
+def test_duplicate_keys_are_refused(kdir, cli):
+    path = bad_criterion(kdir, "id: c00001\ntitle: a\ntitle: b\n")
+    checked_problem(cli("check", kdir), path, "duplicate key 'title'", line=3)
+
+
+# --- files that are not files ----------------------------------------------------------------
+
+
+def test_symlink_loop(kdir, cli):
+    loop = kdir / "editions" / "e1" / "criteria" / "loop.yaml"
+    loop.symlink_to(loop.name)
+    a = kdir / "editions" / "e1" / "criteria" / "a.yaml"
+    b = kdir / "editions" / "e1" / "criteria" / "b.yaml"
+    a.symlink_to(b.name)
+    b.symlink_to(a.name)
+    result = run_fwtui("check", kdir, timeout=30)
+    checked_problem(result, loop, "symbolic links")
+    checked_problem(result, a, "symbolic links")
+    assert cli("check", kdir).status == 1
+
+
+def test_symlink_loop_as_criteria_directory(kdir):
+    criteria = kdir / "editions" / "e1" / "criteria"
+    for path in criteria.iterdir():
+        path.unlink()
+    criteria.rmdir()
+    criteria.symlink_to("criteria")
+    result = run_fwtui("check", kdir, timeout=30)
+    checked_problem(result, criteria, "")
+
+
+def test_symlink_loop_as_knowledge_directory(tmp_path):
+    root = tmp_path / "loop"
+    root.symlink_to("loop")
+    result = run_fwtui("check", root, timeout=30)
+    assert_one_line_error(result, 1)
+
+
+def test_fifo_in_place_of_a_file_does_not_hang(kdir):
+    fifo = kdir / "editions" / "e1" / "criteria" / "pipe.yaml"
+    os.mkfifo(fifo)
+    result = run_fwtui("check", kdir, timeout=30)
+    checked_problem(result, fifo, "not a regular file")
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file_by_mode(kdir):
+    path = criterion_path(kdir, 1)
+    path.chmod(0)
+    try:
+        checked_problem(run_fwtui("check", kdir, timeout=30), path, "permission denied")
+    finally:
+        path.chmod(0o644)
+
+
+def _deny(monkeypatch, target: Path) -> None:
+    """Make ``target`` unreadable to this process, whichever way the loader opens it."""
+    denied = os.fspath(target)
+    real_os_open, real_open = os.open, builtins.open
+
+    def os_open(path, *args, **kwargs):
+        if os.fspath(path) == denied:
+            raise PermissionError(13, "Permission denied", denied)
+        return real_os_open(path, *args, **kwargs)
+
+    def open_(file, *args, **kwargs):
+        if not isinstance(file, int) and os.fspath(file) == denied:
+            raise PermissionError(13, "Permission denied", denied)
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", os_open)
+    monkeypatch.setattr(builtins, "open", open_)
+
+
+def test_unreadable_criterion_simulated(kdir, cli, monkeypatch):
+    path = criterion_path(kdir, 1)
+    _deny(monkeypatch, path)
+    result = cli("check", kdir)
+    line = checked_problem(result, path, "permission denied")
+    assert line == f"{path}: permission denied"
+
+
+def test_unreadable_manifest_simulated(kdir, cli, monkeypatch):
+    _deny(monkeypatch, kdir / "manifest.yaml")
+    result = cli("check", kdir)
+    message = assert_one_line_error(result, 1)
+    assert "manifest.yaml" in message and "permission denied" in message
+    assert cli("export", "--knowledge", kdir, "-o", "-").status == 2
+
+
+def test_directory_in_place_of_criterion_file(kdir, cli):
+    path = kdir / "editions" / "e1" / "criteria" / "x.yaml"
+    path.mkdir()
+    checked_problem(cli("check", kdir), path, "is a directory")
+    assert load_knowledge(kdir).knowledge.edition("e1") is not None
+
+
+def test_directory_in_place_of_edition_file(kdir, cli):
+    path = kdir / "editions" / "e1" / "edition.yaml"
+    path.unlink()
+    path.mkdir()
+    result = cli("check", kdir)
+    assert result.status == 1 and "Traceback" not in result.err
+    assert f"{path}: is a directory" in result.out
+
+
+def test_directory_in_place_of_manifest(kdir, cli):
+    path = kdir / "manifest.yaml"
+    path.unlink()
+    path.mkdir()
+    message = assert_one_line_error(cli("check", kdir), 1)
+    assert "manifest.yaml" in message and "directory" in message
+
+
+# --- tags and shapes -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "!!python/object/apply:os.system ['touch {marker}']",
+        "!!python/object:fwtui.model.Source {{title: x, url: y}}",
+        "!!python/name:os.system",
+        "!custom thing",
+        "!!binary aGVsbG8=",
+        "!!set {{a, b}}",
+    ],
+)
+def test_unusual_tags_are_refused_not_constructed(kdir, tmp_path, value):
+    marker = tmp_path / "pwned"
+    text = criterion_path(kdir, 1).read_text().replace("title: Criterion 1", "title: " + value.format(marker=marker))
+    path = bad_criterion(kdir, text)
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("title: "))
+    result = run_fwtui("check", kdir, timeout=30)
+    checked_problem(result, path, "unsupported tag", line=line)
+    assert not marker.exists()
+
+
+def test_missing_knowledge_directory(tmp_path, cli):
+    missing = tmp_path / "nowhere"
+    message = assert_one_line_error(cli("check", missing), 1)
+    assert str(missing) in message
+    assert_one_line_error(cli("export", "--knowledge", missing, "-o", "-"), 2)
+    assert_one_line_error(cli("dump", "--json", "--knowledge", missing), 2)
+    result = run_fwtui("check", missing)
+    assert_one_line_error(result, 1)
+
+
+def test_knowledge_path_is_a_file(tmp_path, cli):
+    file = tmp_path / "file.yaml"
+    file.write_text("a: 1\n")
+    message = assert_one_line_error(cli("check", file), 1)
+    assert "not a directory" in message
+
+
+def test_missing_manifest(tmp_path, cli):
+    (tmp_path / "empty").mkdir()
+    message = assert_one_line_error(cli("check", tmp_path / "empty"), 1)
+    assert "manifest.yaml" in message
+
+
+@pytest.mark.parametrize("text,kind", [("- a\n- b\n", "list"), ("", "nothing"), ("just text\n", "text"), ("42\n", "number")])
+def test_manifest_that_is_not_a_mapping(kdir, cli, text, kind):
+    (kdir / "manifest.yaml").write_text(text)
+    message = assert_one_line_error(cli("check", kdir), 1)
+    assert "manifest.yaml" in message and "mapping" in message and kind in message
+    with pytest.raises(KnowledgeError):
+        load_knowledge(kdir)
+
+
+def test_criterion_that_is_a_list(kdir, cli):
+    path = bad_criterion(kdir, "- id: c00001\n- title: x\n")
+    checked_problem(cli("check", kdir), path, "expected a mapping at the top, found a list", line=1)
+
+
+@pytest.mark.parametrize(
+    "frameworks",
+    ["frameworks: nope", "frameworks: []", "frameworks:\n- just-a-string", "frameworks:\n- {id: tie, name: T, language: python, module: t}"],
+)
+def test_manifest_without_usable_frameworks(kdir, cli, frameworks):
+    path = kdir / "manifest.yaml"
+    text = path.read_text()
+    start = text.index("frameworks:")
+    end = text.index("categories:")
+    path.write_text(text[:start] + frameworks + "\n" + text[end:])
+    result = cli("check", kdir)
+    assert result.status == 1
+    assert "Traceback" not in result.err
+    assert_one_line_error(cli("export", "--knowledge", kdir, "-o", "-"), 2)
+
+
+def test_hostile_knowledge_refused_by_export_and_dump(kdir, cli):
+    bad_criterion(kdir, BILLION_LAUGHS)
+    for argv in (("export", "--knowledge", kdir, "-o", "-"), ("dump", "--json", "--knowledge", kdir)):
+        result = cli(*argv)
+        message = assert_one_line_error(result, 2)
+        assert "aliases" in message
+        assert result.out == ""
