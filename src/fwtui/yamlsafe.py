@@ -78,10 +78,11 @@ def read_bytes(path: Path) -> bytes:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as error:
         raise YamlFileError(_os_reason(error)) from None
+    info = os.fstat(descriptor)
+    if stat.S_ISDIR(info.st_mode):  # checked before open(): FileIO refuses a directory's descriptor
+        os.close(descriptor)
+        raise YamlFileError("is a directory, expected a YAML file")
     with open(descriptor, "rb") as handle:
-        info = os.fstat(descriptor)
-        if stat.S_ISDIR(info.st_mode):
-            raise YamlFileError("is a directory, expected a YAML file")
         if not stat.S_ISREG(info.st_mode):
             raise YamlFileError("is not a regular file")
         if info.st_size > MAX_FILE_BYTES:
