@@ -70,7 +70,9 @@ def record(decision: Decision) -> str:
 
 def read_record(text: str) -> dict | None:
     """The record of an fwtui export, or None when the text is not one."""
-    match = _RECORD.search(text)
+    # The last one: the record ends the file, and snippets shown earlier may quote a record-like comment.
+    start = text.rfind(f"<!-- {RECORD_MARK} ")
+    match = _RECORD.match(text, start) if start >= 0 else None
     if match is None:
         return None
     try:
