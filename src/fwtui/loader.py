@@ -422,7 +422,7 @@ class _Loader:
         if "verdict" not in data:
             fields.problem("missing field 'verdict' (a framework id, 'tie', or null for a note)")
         verdict = data.get("verdict")
-        if verdict is not None and verdict != TIE and verdict not in framework_ids:
+        if verdict is not None and (not isinstance(verdict, str) or (verdict != TIE and verdict not in framework_ids)):
             fields.problem(
                 f"verdict {verdict!r} is not a framework ({', '.join(sorted(framework_ids))}), 'tie' or null",
                 "verdict",
