@@ -365,3 +365,63 @@ def test_hostile_knowledge_refused_by_export_and_dump(kdir, cli):
         message = assert_one_line_error(result, 2)
         assert "aliases" in message
         assert result.out == ""
+
+
+def _paths(data, prefix=()):
+    if isinstance(data, dict):
+        items = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return
+    for key, value in items:
+        yield prefix + (key,)
+        yield from _paths(value, prefix + (key,))
+
+
+def test_any_field_of_any_type_never_crashes(tmp_path):
+    """Every field of every kind of file, replaced by a value of the wrong shape: problems, never an exception."""
+    import datetime as dt
+    import json
+    import shutil
+
+    import yaml
+
+    from factory import make_knowledge
+    from fwtui.dump import knowledge_as_json
+    from fwtui.export import Decision, render
+    from fwtui.scoring import default_priorities
+
+    base = make_knowledge(tmp_path / "base", criteria=2,
+                          presets=[{"id": "p", "title": "P", "description": "d", "priorities": {"c00000": "high"}}])
+    relative = [Path("manifest.yaml"), Path("editions/e1/edition.yaml"), Path("editions/e1/criteria/c00000.yaml")]
+    cases = 0
+    for rel in relative:
+        original = yaml.safe_load((base / rel).read_text())
+        for where in list(_paths(original)):
+            for value in ([1], {"a": 1}, True, None, ""):
+                root = tmp_path / f"case{cases}"
+                shutil.copytree(base, root)
+                data = yaml.safe_load((root / rel).read_text())
+                parent = data
+                for key in where[:-1]:
+                    parent = parent[key]
+                parent[where[-1]] = value
+                (root / rel).write_text(yaml.safe_dump(data))
+                try:
+                    result = load_knowledge(root)
+                except KnowledgeError:
+                    continue
+                finally:
+                    cases += 1
+                knowledge = result.knowledge
+                if knowledge is None:
+                    assert result.problems
+                    continue
+                for edition in knowledge.editions:
+                    decision = Decision(knowledge, edition, default_priorities(edition), dt.date(2026, 1, 1), None, True)
+                    render(decision)
+                    render(decision, "madr")
+                json.dumps(knowledge_as_json(knowledge, knowledge.editions))
+                shutil.rmtree(root)
+    assert cases > 200
