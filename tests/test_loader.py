@@ -296,7 +296,6 @@ def test_verdict_of_the_wrong_type(kdir, cli, value, shown):
     assert result.status == 1 and "Traceback" not in result.err
 
 
-@pytest.mark.xfail(strict=True, reason="README says aliases are refused; scalar aliases still load (only collections are checked)")
 def test_scalar_alias_is_refused(kdir):
     path = criterion_path(kdir, 2)
     path.write_text(path.read_text().replace("title: Criterion 2", "title: &t Criterion 2\nchanged: *t"))

@@ -133,12 +133,13 @@ class _Converter:
         self._seen: set[int] = set()
 
     def convert(self, node: yaml.Node) -> object:
-        kind = type(node)
-        if kind is yaml.ScalarNode:
-            return node.value if node.tag == _STR else self._scalar(node)
+        # An alias is the same node object met twice; refusing it also defuses alias bombs.
         if id(node) in self._seen:
             raise YamlFileError("anchors and aliases are not allowed in knowledge files", node.start_mark.line + 1)
         self._seen.add(id(node))
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            return node.value if node.tag == _STR else self._scalar(node)
         convert = self.convert
         if kind is yaml.SequenceNode:
             if node.tag != _SEQ:
