@@ -96,6 +96,23 @@ def build_parser() -> argparse.ArgumentParser:
     dump.add_argument("--json", action="store_true", required=True, help="JSON output (the only format)")
     dump.add_argument("--edition", dest="dump_edition", help="only this edition")
     dump.set_defaults(handler=run_dump)
+
+    env = commands.add_parser("env", help="show Python, installed frameworks, GPUs and advice for this node")
+    _knowledge_option(env)
+    env.add_argument("--json", action="store_true", help="print a JSON object for scripts")
+    env.set_defaults(handler=run_env)
+
+    verify = commands.add_parser("verify", help="run the runnable snippets, each in its own process")
+    _knowledge_option(verify)
+    verify.add_argument("--edition", dest="verify_edition", help="only this edition (default: every edition)")
+    verify.add_argument("--framework", dest="verify_framework", help="only this framework's snippets")
+    verify.add_argument("--criterion", dest="verify_criterion", help="only this criterion's snippets")
+    verify.add_argument("--timeout", default="120", metavar="S", help="seconds per snippet (default: 120)")
+    verify.add_argument("--gpu", action="store_true", help="let snippets see GPUs (default: CUDA_VISIBLE_DEVICES='')")
+    verify.add_argument("--python", metavar="PATH", default=sys.executable,
+                        help="interpreter to run the snippets with (default: the one running fwtui)")
+    verify.add_argument("-v", "--verbose", action="store_true", help="show the end of a failed snippet's output")
+    verify.set_defaults(handler=run_verify)
     return parser
 
 
@@ -240,6 +257,38 @@ def run_dump(args: argparse.Namespace) -> int:
     json.dump(knowledge_as_json(knowledge, editions), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
     return EXIT_OK
+
+
+def run_env(args: argparse.Namespace) -> int:
+    from .envinfo import as_json, collect, render_text
+
+    try:
+        knowledge = load(args).knowledge  # advice cites it when it loads; env works without it
+    except KnowledgeError:
+        knowledge = None
+    info = collect(knowledge)
+    if args.json:
+        json.dump(as_json(info), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print("\n".join(render_text(info)))
+    return EXIT_OK
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from .verify import VerifyError, run_cli
+
+    try:
+        timeout = float(args.timeout)
+    except ValueError:
+        timeout = -1.0
+    if not timeout > 0:
+        raise CliError(f"--timeout {args.timeout!r} must be a number of seconds above 0")
+    try:
+        return run_cli(load_strict(args), args.verify_edition, args.verify_framework, args.verify_criterion,
+                       timeout=timeout, gpu=args.gpu, python=args.python, verbose=args.verbose)
+    except VerifyError as error:
+        raise CliError(str(error)) from None
 
 
 def run_explorer(args: argparse.Namespace) -> int:
