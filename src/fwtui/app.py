@@ -1,0 +1,141 @@
+"""The explorer application and its entry point from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.geometry import Size
+
+from .commands import ActionCommands, CriterionCommands
+from .model import Edition, Knowledge, Problem
+from .safefile import WriteError
+from .screens.main import MainScreen
+from .state import State, load_state, save_state, starting_priorities
+
+MIN_WIDTH, MIN_HEIGHT = 60, 18
+SAVE_DELAY = 0.5
+"""Seconds of quiet before the state is written, so a held-down key writes once."""
+
+
+class ExplorerApp(App[None]):
+    CSS_PATH = "fwtui.tcss"
+    TITLE = "fwtui"
+    COMMANDS = App.COMMANDS | {ActionCommands, CriterionCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        problems: list[Problem],
+        edition: Edition,
+        priorities: dict[str, int],
+        preset: str | None,
+        state: State,
+        state_path: Path | None,
+        warning: str | None = None,
+    ) -> None:
+        """``state_path`` None means the session must not write state (``--fresh``)."""
+        super().__init__()
+        self._main = MainScreen(knowledge, problems, state, edition, priorities, preset)
+        self._state = state
+        self._state_path = state_path
+        self._warning = warning
+        self._save_timer = None
+
+    def get_default_screen(self) -> MainScreen:
+        return self._main
+
+    def on_mount(self) -> None:
+        if self._warning:
+            self.notify(self._warning, title="Saved state ignored", severity="warning", markup=False, timeout=10)
+        self._check_size(self.size)
+
+    # -- size -----------------------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size)
+
+    def _check_size(self, size: Size) -> None:
+        from .screens.too_small import TooSmallScreen
+
+        too_small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small and not showing:
+            self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
+        elif showing and not too_small:
+            self.pop_screen()
+
+    # -- state ----------------------------------------------------------------------------------
+
+    def on_main_screen_state_changed(self) -> None:
+        if self._state_path is None:
+            return
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self.save_state)
+
+    def save_state(self) -> None:
+        """Write the state now; a failure is reported, never fatal."""
+        if self._state_path is None:
+            return
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        try:
+            save_state(self._state_path, self._state)
+        except WriteError as error:
+            self.notify(f"Could not save your choices: {error}", severity="warning", markup=False)
+
+    async def action_quit(self) -> None:
+        self.save_state()
+        self.exit()
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def run_explorer(args: argparse.Namespace) -> int:
+    """Open the explorer and return the exit status; a crash inside it is never status 0."""
+    app = build_explorer(args)
+    app.run()
+    if app.return_code:
+        print("fwtui: the explorer stopped on an unexpected error (details above)", file=sys.stderr)
+        return app.return_code
+    return 0
+
+
+def build_explorer(args: argparse.Namespace) -> ExplorerApp:
+    """The app for these options; unusable knowledge or a bad option fails here, before the screen is taken over."""
+    from .cli import EXIT_UNUSABLE, CliError, load, pick_edition
+    from .paths import state_file
+
+    result = load(args)  # KnowledgeError propagates to cli.main: one line, exit 2
+    knowledge = result.knowledge
+    assert knowledge is not None
+    if not knowledge.editions:
+        raise CliError(f"{knowledge.root}: no usable edition", EXIT_UNUSABLE)
+    path = state_file()
+    state, warning = (State(), None) if args.fresh else load_state(path)
+    if args.edition:
+        edition = pick_edition(knowledge, args.edition)
+    else:
+        edition = (knowledge.edition(state.edition) if state.edition else None) or knowledge.edition()
+    try:
+        priorities, preset = starting_priorities(edition, state.for_edition(edition.id), args.preset)
+    except KeyError:
+        choices = ", ".join(p.id for p in edition.presets) or "none in this edition"
+        raise CliError(f"unknown preset {args.preset!r}; choose one of {choices}") from None
+    return ExplorerApp(knowledge, result.problems, edition, priorities, preset, state,
+                       None if args.fresh else path, warning)

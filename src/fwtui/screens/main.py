@@ -1,0 +1,280 @@
+"""The explorer: criteria tree, snippet panes, verdict and scoreboard."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from ..model import Criterion, Edition, Knowledge, Problem
+from ..priorities import LEVELS, MAX
+from ..scoring import Scoreboard, default_priorities, score
+from ..state import State, starting_priorities
+from ..widgets.criteria_tree import CriteriaTree
+from ..widgets.info_bar import InfoBar
+from ..widgets.labels import one_line, plain
+from ..widgets.scoreboard import ScoreboardView
+from ..widgets.snippet_pane import SnippetPane
+from ..widgets.verdict_panel import VerdictPanel
+
+
+class MainScreen(Screen):
+    """Owns the session's choices (edition, priorities, preset, selection) and hands them down."""
+
+    BINDINGS = [
+        Binding("plus,equals_sign", "change_level(1)", "Raise", id="priority.raise", tooltip="Raise the selected criterion's priority"),
+        Binding("minus", "change_level(-1)", "Lower", id="priority.lower", tooltip="Lower the selected criterion's priority"),
+        Binding("x", "set_level(0)", "Switch off", show=False, id="priority.off"),
+        *(
+            Binding(str(level), f"set_level({level})", f"Priority {name}", show=False, id=f"priority.{name}")
+            for level, name in enumerate(LEVELS)
+        ),
+        Binding("slash", "filter", "Filter", id="tree.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="tree.clear_filter"),
+        Binding("p", "pick_preset", "Preset", id="main.preset"),
+        Binding("v", "pick_edition", "Edition", id="main.edition"),
+        Binding("c", "copy_snippet", "Copy", id="snippet.copy"),
+        Binding("right_square_bracket", "step_snippet(1)", "Next snippet", show=False, id="snippet.next"),
+        Binding("left_square_bracket", "step_snippet(-1)", "Previous snippet", show=False, id="snippet.previous"),
+        Binding("z", "zoom", "Zoom pane", show=False, id="main.zoom"),
+        Binding("g", "go_to_tipping", "Go to tipping point", show=False, id="main.tipping"),
+        Binding("e", "export", "Export", id="main.export"),
+        Binding("exclamation_mark", "problems", "Problems", show=False, id="main.problems"),
+    ]
+
+    board: reactive[Scoreboard | None] = reactive(None, always_update=True)
+    criterion: reactive[Criterion | None] = reactive(None)
+    snippet_index: reactive[int] = reactive(0)
+    filter_text: reactive[str] = reactive("")
+
+    class StateChanged(Message):
+        """The user's choices changed; the app saves them (only the latest of a burst matters)."""
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, MainScreen.StateChanged)
+
+    def __init__(self, knowledge: Knowledge, problems: list[Problem], state: State,
+                 edition: Edition, priorities: dict[str, int], preset: str | None) -> None:
+        super().__init__()
+        self.knowledge = knowledge
+        self.problems = problems
+        self.state = state
+        self.edition = edition
+        self.preset = preset
+        self.set_reactive(MainScreen.board, score(edition, self._framework_ids, priorities))
+        self._last_pane: SnippetPane | None = None
+
+    @property
+    def _framework_ids(self) -> tuple[str, ...]:
+        return tuple(f.id for f in self.knowledge.frameworks)
+
+    def compose(self) -> ComposeResult:
+        frameworks = self.knowledge.frameworks
+        yield InfoBar(self.knowledge.content_version, len(self.problems))
+        with Container(id="body"):
+            with Vertical(id="sidebar"):
+                yield Input(placeholder="filter criteria", id="filter", classes="-hidden")
+                yield CriteriaTree(frameworks, self.knowledge.categories, id="tree").data_bind(
+                    MainScreen.board, MainScreen.filter_text
+                )
+            with Container(id="snippets"):
+                for framework in frameworks:
+                    yield SnippetPane(framework, classes="snippet").data_bind(
+                        MainScreen.criterion, MainScreen.snippet_index
+                    )
+            yield ScoreboardView(frameworks, id="scoreboard").data_bind(MainScreen.board)
+            yield VerdictPanel(frameworks, id="verdict").data_bind(MainScreen.criterion, MainScreen.board)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self._show_header()
+        tree = self.query_one(CriteriaTree)
+        tree.border_title = "Criteria"
+        selected = self.state.for_edition(self.edition.id).selected
+        if not (selected and tree.show_criterion(selected)):
+            self._select_first()
+        tree.focus()
+
+    def _select_first(self) -> None:
+        if self.edition.criteria:
+            self.query_one(CriteriaTree).show_criterion(self.edition.criteria[0].id)
+
+    def _show_header(self) -> None:
+        info = self.query_one(InfoBar)
+        info.edition_label = self.edition.id
+        preset = self.edition.preset(self.preset) if self.preset else None
+        info.preset_label = preset.title if preset else ("custom" if self._is_custom() else "none")
+
+    def _is_custom(self) -> bool:
+        assert self.board is not None
+        return dict(self.board.priorities) != default_priorities(self.edition)
+
+    def _remember(self) -> None:
+        assert self.board is not None
+        saved = self.state.for_edition(self.edition.id)
+        saved.priorities = dict(self.board.priorities)
+        saved.preset = self.preset
+        saved.selected = self.criterion.id if self.criterion else saved.selected
+        self.state.edition = self.edition.id
+        self.post_message(self.StateChanged())
+
+    # -- selection ------------------------------------------------------------------------------
+
+    @on(CriteriaTree.CriterionHighlighted)
+    def _criterion_highlighted(self, event: CriteriaTree.CriterionHighlighted) -> None:
+        criterion = self.edition.criterion(event.criterion_id) if event.criterion_id else None
+        if criterion is not None and criterion is not self.criterion:
+            self.snippet_index = 0
+            self.criterion = criterion
+            self._remember()
+
+    def go_to_criterion(self, criterion_id: str) -> None:
+        """Select a criterion from anywhere (palette, tipping point), clearing a filter that hides it."""
+        tree = self.query_one(CriteriaTree)
+        if not tree.show_criterion(criterion_id):
+            self.action_clear_filter()
+            tree.show_criterion(criterion_id)
+        tree.focus()
+
+    # -- priorities -----------------------------------------------------------------------------
+
+    def action_change_level(self, step: int) -> None:
+        if self.criterion is not None and self.board is not None:
+            self.action_set_level(min(max(self.board.level(self.criterion.id) + step, 0), MAX))
+
+    def action_set_level(self, level: int) -> None:
+        if self.criterion is None or self.board is None:
+            self.notify("Choose a criterion in the tree first.", severity="warning")
+            return
+        if self.board.level(self.criterion.id) == level:
+            return
+        self.board = self.board.with_priority(self.criterion.id, level)
+        self.preset = None
+        self._show_header()
+        self._remember()
+
+    def action_pick_preset(self) -> None:
+        from .picker import PickerScreen
+
+        options = [(p.id, p.title, p.description) for p in self.edition.presets]
+        options.append(("", "Every criterion normal", "Start again from equal priorities."))
+        self.app.push_screen(PickerScreen("Priority preset", options, self.preset or ""), self._apply_preset)
+
+    def _apply_preset(self, preset_id: str | None) -> None:
+        if preset_id is None:
+            return
+        self.preset = preset_id or None
+        self.board = score(self.edition, self._framework_ids, default_priorities(self.edition, self.preset))
+        self._show_header()
+        self._remember()
+
+    # -- editions -------------------------------------------------------------------------------
+
+    def action_pick_edition(self) -> None:
+        from .picker import PickerScreen
+
+        options = [(e.id, e.title, one_line(e.summary)) for e in reversed(self.knowledge.editions)]
+        self.app.push_screen(PickerScreen("Edition", options, self.edition.id), self._switch_edition)
+
+    def _switch_edition(self, edition_id: str | None) -> None:
+        edition = self.knowledge.edition(edition_id) if edition_id else None
+        if edition is None or edition is self.edition:
+            return
+        self._remember()
+        saved = self.state.for_edition(edition.id)
+        priorities, self.preset = starting_priorities(edition, saved)
+        self.edition = edition
+        self.criterion = None
+        self.board = score(edition, self._framework_ids, priorities)
+        self._show_header()
+        if not (saved.selected and self.query_one(CriteriaTree).show_criterion(saved.selected)):
+            self._select_first()
+        self.state.edition = edition.id
+        self.post_message(self.StateChanged())
+        self.notify(f"Edition {one_line(edition.title)}", markup=False)
+
+    # -- filter ---------------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.remove_class("-hidden")
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        if self.screen.maximized is not None:
+            self.minimize()
+            return
+        box = self.query_one("#filter", Input)
+        if box.has_class("-hidden") and not self.filter_text:
+            return
+        box.value = ""
+        box.add_class("-hidden")
+        self.filter_text = ""
+        self.query_one(CriteriaTree).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.query_one(CriteriaTree).focus()
+
+    # -- snippets -------------------------------------------------------------------------------
+
+    def on_descendant_focus(self, event) -> None:
+        if isinstance(event.widget, SnippetPane):
+            self._last_pane = event.widget
+
+    def action_step_snippet(self, step: int) -> None:
+        if self.criterion is None:
+            return
+        most = max((len(s) for s in self.criterion.snippets.values()), default=1)
+        self.snippet_index = (self.snippet_index + step) % max(most, 1)
+
+    def action_copy_snippet(self) -> None:
+        focused = self.focused
+        pane = focused if isinstance(focused, SnippetPane) else self._last_pane or self.query(SnippetPane).first()
+        snippet = pane.snippet if pane else None
+        if pane is None or snippet is None:
+            self.notify("No snippet to copy here.", severity="warning")
+            return
+        code = plain(snippet.code)
+        self.app.copy_to_clipboard(code)
+        lines = len(code.splitlines())
+        self.notify(
+            f"Copied {one_line(pane.framework.name)}: {one_line(snippet.title)} ({lines} line{'s' if lines != 1 else ''}) "
+            "to the clipboard",
+            title="Copied", markup=False,
+        )
+
+    def action_zoom(self) -> None:
+        if self.maximized is not None:
+            self.minimize()
+        elif self.focused is not None:
+            self.maximize(self.focused)
+
+    def action_go_to_tipping(self) -> None:
+        tip = self.board.cheapest_tipping if self.board else None
+        if tip is None:
+            self.notify("No single priority change alters the leader.")
+            return
+        self.go_to_criterion(tip.criterion_id)
+
+    # -- dialogs --------------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        from .export import ExportDialog
+
+        assert self.board is not None
+        self.app.push_screen(ExportDialog(self.knowledge, self.edition, dict(self.board.priorities), self.preset))
+
+    def action_problems(self) -> None:
+        from .problems import ProblemsScreen
+
+        self.app.push_screen(ProblemsScreen(self.problems))

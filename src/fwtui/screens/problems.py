@@ -1,0 +1,42 @@
+"""The full list of problems found in the knowledge, as ``file:line: message``."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..model import Problem
+from ..widgets.labels import plain
+
+
+class ProblemsScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    ProblemsScreen {
+        align: center middle;
+        & > VerticalScroll {
+            width: 90%; height: 80%;
+            border: round $warning; border-title-color: $text; background: $surface; padding: 0 1;
+        }
+    }
+    """
+    BINDINGS = [Binding("escape,q,exclamation_mark", "close", "Close", id="problems.close")]
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__()
+        self._problems = problems
+
+    def compose(self) -> ComposeResult:
+        count = len(self._problems)
+        with VerticalScroll() as box:
+            box.border_title = Content(f"{count} problem{'s' if count != 1 else ''} in the knowledge")
+            box.border_subtitle = Content("Esc close · the rest of the knowledge is shown")
+            text = Text("\n".join(plain(str(p)) for p in self._problems) or "No problems: the knowledge loaded cleanly.")
+            yield Static(text, markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""Reusable explorer widgets; each one's look lives in its DEFAULT_CSS."""

@@ -1,0 +1,47 @@
+"""The header line: which knowledge and edition are on screen, the preset, and any problems."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from .labels import one_line
+
+
+class InfoBar(Widget):
+    DEFAULT_CSS = """
+    InfoBar {
+        dock: top;
+        height: 1;
+        background: $panel;
+        color: $text;
+        & > .info-bar--app { text-style: bold; color: $text-accent; }
+        & > .info-bar--muted { color: $text-muted; }
+        & > .info-bar--problems { text-style: bold; color: $text-warning; }
+    }
+    """
+    COMPONENT_CLASSES = {"info-bar--app", "info-bar--muted", "info-bar--problems"}
+
+    edition_label: reactive[str] = reactive("")
+    preset_label: reactive[str] = reactive("")
+
+    def __init__(self, content_version: str, problem_count: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._content_version = one_line(content_version)
+        self._problem_count = problem_count
+
+    def render(self) -> Text:
+        muted = self.get_component_rich_style("info-bar--muted", partial=True)
+        text = Text(" fwtui", self.get_component_rich_style("info-bar--app", partial=True), no_wrap=True, overflow="ellipsis")
+        if self._problem_count:
+            plural = "s" if self._problem_count != 1 else ""
+            text.append(f"  {self._problem_count} problem{plural} (!)",
+                        self.get_component_rich_style("info-bar--problems", partial=True))
+        text.append("  edition ", muted)
+        text.append(one_line(self.edition_label))
+        text.append("  knowledge ", muted)
+        text.append(self._content_version)
+        text.append("  preset ", muted)
+        text.append(one_line(self.preset_label) or "none")
+        return text

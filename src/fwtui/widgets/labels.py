@@ -1,0 +1,52 @@
+"""Short, literal labels for knowledge values, shared by the widgets.
+
+Knowledge text is data: everything here builds ``rich.text.Text`` from plain
+strings with control characters removed, so a title containing markup or an
+escape sequence is shown as written and cannot restyle the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+
+from ..markdown import strip_control
+from ..model import TIE, Framework
+
+PRIORITY_METER = ("···", "■··", "■■·", "■■■")
+"""One glyph per level; all are in the Linux console's font."""
+TIE_MARK = "="
+NOTE_MARK = "·"
+
+
+def plain(text: str) -> str:
+    """Knowledge text made safe for a terminal: no escapes, no control characters."""
+    return strip_control(text)
+
+
+def one_line(text: str) -> str:
+    return " ".join(plain(text).split())
+
+
+def literal(text: str, style: str = "") -> Text:
+    """A Text showing ``text`` exactly, never parsed as markup."""
+    return Text(plain(text), style=style)
+
+
+def abbreviations(frameworks: Sequence[Framework]) -> dict[str, str]:
+    """The shortest unique, upper-case prefix of each framework's name, as its verdict marker."""
+    names = {f.id: one_line(f.name).upper() or f.id.upper() for f in frameworks}
+    for length in range(1, max((len(n) for n in names.values()), default=1) + 1):
+        marks = {fid: name[:length] for fid, name in names.items()}
+        if len(set(marks.values())) == len(marks):
+            return marks
+    return {fid: fid for fid in names}
+
+
+def verdict_mark(verdict: str | None, marks: dict[str, str]) -> str:
+    if verdict is None:
+        return NOTE_MARK
+    if verdict == TIE:
+        return TIE_MARK
+    return marks.get(verdict, "?")

@@ -1,0 +1,81 @@
+"""One framework's code for the selected criterion, highlighted, scrolling both ways."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from textual.containers import ScrollableContainer
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from ..model import Criterion, Framework, Snippet
+from .labels import one_line, plain
+
+
+@lru_cache(maxsize=256)
+def highlighted(code: str, language: str) -> Content:
+    """Pygments highlighting that follows the app theme; cached because panes repaint on every move."""
+    from textual.highlight import highlight  # Pygments is heavy: load it on first use only
+
+    return highlight(plain(code).rstrip("\n"), language=language)
+
+
+class SnippetPane(ScrollableContainer, can_focus=True):
+    """Shows ``criterion``'s snippet number ``snippet_index`` for one framework (the last one if it has fewer)."""
+
+    DEFAULT_CSS = """
+    SnippetPane {
+        border: round $foreground 40%;
+        border-title-color: $text;
+        border-subtitle-color: $text-muted;
+        overflow: auto auto;
+        padding: 0 1;
+        &:focus { border: round $accent; border-title-style: bold; }
+        & > Static { width: auto; height: auto; }
+        & > .-missing { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    criterion: reactive[Criterion | None] = reactive(None)
+    snippet_index: reactive[int] = reactive(0)
+
+    def __init__(self, framework: Framework, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.framework = framework
+        self._code = Static("", markup=False)
+
+    def compose(self):
+        yield self._code
+
+    @property
+    def snippets(self) -> tuple[Snippet, ...]:
+        return self.criterion.snippets.get(self.framework.id, ()) if self.criterion else ()
+
+    @property
+    def snippet(self) -> Snippet | None:
+        """The snippet on show, if any."""
+        snippets = self.snippets
+        return snippets[min(self.snippet_index, len(snippets) - 1)] if snippets else None
+
+    def watch_criterion(self) -> None:
+        self._show()
+
+    def watch_snippet_index(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        snippet, count = self.snippet, len(self.snippets)
+        name = one_line(self.framework.name)
+        if snippet is None:
+            self.border_title = Content(name)
+            self.border_subtitle = None
+            self._code.update(Content(f"No {name} snippet for this criterion."))
+            self._code.set_class(True, "-missing")
+            return
+        position = f" ({min(self.snippet_index, count - 1) + 1}/{count})" if count > 1 else ""
+        self.border_title = Content(f"{name}: {one_line(snippet.title)}{position}")
+        self.border_subtitle = Content("runs as is" if snippet.runnable else "illustration, not run")
+        self._code.set_class(False, "-missing")
+        self._code.update(highlighted(snippet.code, snippet.language))
+        self.scroll_home(animate=False)

@@ -1,0 +1,92 @@
+"""The selected criterion's verdict, what it is worth now, the reasoning and the sources."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from ..model import TIE, Criterion, Framework
+from ..priorities import LEVELS
+from ..scoring import Scoreboard
+from .labels import literal, one_line, plain
+
+
+class VerdictPanel(VerticalScroll, can_focus=True):
+    DEFAULT_CSS = """
+    VerdictPanel {
+        border: round $foreground 40%;
+        border-title-color: $text;
+        padding: 0 1;
+        &:focus { border: round $accent; border-title-style: bold; }
+        & > Static { width: 1fr; }
+        & > .verdict-panel--verdict { text-style: bold; }
+        & > .verdict-panel--muted { color: $text-muted; }
+        & > .verdict-panel--heading { text-style: bold; color: $text-secondary; }
+    }
+    """
+    COMPONENT_CLASSES = {"verdict-panel--verdict", "verdict-panel--muted", "verdict-panel--heading"}
+    BORDER_TITLE = "Verdict"
+
+    criterion: reactive[Criterion | None] = reactive(None)
+    board: reactive[Scoreboard | None] = reactive(None)
+
+    def __init__(self, frameworks: Sequence[Framework], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._names = {f.id: one_line(f.name) for f in frameworks}
+        self._body = Static("", markup=False)
+
+    def compose(self):
+        yield self._body
+
+    def watch_criterion(self, old: Criterion | None, new: Criterion | None) -> None:
+        self._show()
+        if old is not new:
+            self.scroll_home(animate=False)
+
+    def watch_board(self) -> None:
+        self._show()
+
+    def _style(self, name: str) -> str:
+        return str(self.get_component_rich_style(f"verdict-panel--{name}", partial=True)) if self.is_mounted else ""
+
+    def _show(self) -> None:
+        criterion, board = self.criterion, self.board
+        if criterion is None:
+            self._body.update(Text("Choose a criterion in the tree to see its verdict and snippets.", self._style("muted")))
+            return
+        text = literal(one_line(criterion.title), "bold")
+        text.append("\n")
+        text.append_text(self._verdict_line(criterion, board))
+        if criterion.summary:
+            text.append("\n")
+            text.append_text(literal(one_line(criterion.summary), "italic"))
+        for paragraph in plain(criterion.reasoning).strip().split("\n\n"):
+            text.append("\n\n")
+            text.append(" ".join(paragraph.split()))
+        if criterion.changed:
+            text.append("\n\nWhat changed: ", self._style("heading"))
+            text.append(" ".join(plain(criterion.changed).split()))
+        if criterion.sources:
+            text.append("\n\nSources", self._style("heading"))
+            for source in criterion.sources:
+                text.append(f"\n• {one_line(source.title)}\n  ")
+                text.append(one_line(source.url), self._style("muted"))
+        self._body.update(text)
+
+    def _verdict_line(self, criterion: Criterion, board: Scoreboard | None) -> Text:
+        if criterion.verdict is None:
+            return Text("A note: shown for context, never scored.", self._style("muted"))
+        if criterion.verdict == TIE:
+            line = Text("Verdict: tie", self._style("verdict"))
+        else:
+            line = Text(f"Verdict: {self._names.get(criterion.verdict, criterion.verdict)}", self._style("verdict"))
+        if board is None:
+            return line
+        contribution = board.contribution(criterion)
+        worth = f"{contribution.points} point{'s' if contribution.points != 1 else ''}" if contribution.framework else "no points"
+        line.append(f"  ·  priority {LEVELS[contribution.level]}, worth {worth}", self._style("muted"))
+        return line

@@ -1,0 +1,454 @@
+"""The explorer driven through Pilot: what the user sees on screen and what lands on disk."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import yaml
+from factory import make_knowledge
+from textual.widgets import Input
+
+from fwtui.screens.export import ExportDialog
+from fwtui.screens.help import HelpScreen
+from fwtui.screens.main import MainScreen
+from fwtui.screens.picker import PickerScreen
+from fwtui.screens.problems import ProblemsScreen
+from fwtui.screens.too_small import TooSmallScreen
+from fwtui.widgets.criteria_tree import CriteriaTree
+from fwtui.widgets.info_bar import InfoBar
+from fwtui.widgets.scoreboard import ScoreboardView
+from fwtui.widgets.snippet_pane import SnippetPane
+from fwtui.widgets.verdict_panel import VerdictPanel
+
+EXPORT_NAME = "fwtui-decision-e1-2025-11-26.md"
+
+
+def scoreboard_text(app) -> str:
+    return str(app.screen.query_one(ScoreboardView).render())
+
+
+def tree_labels(app) -> list[str]:
+    tree = app.screen.query_one(CriteriaTree)
+    return [str(leaf.label) for group in tree.root.children for leaf in group.children]
+
+
+def verdict_text(app) -> str:
+    return str(app.screen.query_one(VerdictPanel).query_one("Static").render())
+
+
+def notifications(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def state_path(tmp_path: Path) -> Path:
+    return tmp_path / "xdg-state" / "fwtui" / "state.json"
+
+
+async def test_main_screen_shows_tree_panes_verdict_scoreboard(make_app, knowledge_dir):
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert len(tree_labels(app)) == 6
+        panes = app.screen.query(SnippetPane)
+        assert [p.framework.id for p in panes] == ["pytorch", "tensorflow"]
+        assert "Criterion 0" in verdict_text(app) and "Verdict: PyTorch" in verdict_text(app)
+        assert "print('pytorch 0')" in str(panes.first().query_one("Static").render())
+        assert "Tie: no framework leads" in scoreboard_text(app)
+        header = str(app.screen.query_one(InfoBar).render())
+        assert "edition e1" in header and "knowledge test.1" in header and "problem" not in header
+
+
+async def test_one_pane_per_framework_in_the_manifest(make_app, tmp_path):
+    app = make_app(make_knowledge(tmp_path / "k3", frameworks=3, criteria=5))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert [p.framework.name for p in app.screen.query(SnippetPane)] == ["PyTorch", "TensorFlow", "JAX"]
+
+
+async def test_moving_down_the_tree_changes_snippets_and_verdict(make_app, knowledge_dir):
+    app = make_app(knowledge_dir)
+    seen = []
+
+    def hook(message):
+        if isinstance(message, CriteriaTree.CriterionHighlighted):
+            seen.append(message.criterion_id)
+
+    async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
+        await pilot.pause()
+        await pilot.press("j")  # Criterion 0 -> Criterion 4, same category
+        await pilot.pause()
+        assert app.screen.criterion.id == "c00004"
+        assert "Criterion 4" in verdict_text(app)
+        assert "print('tensorflow 4')" in str(app.screen.query(SnippetPane)[1].query_one("Static").render())
+        await pilot.press("k")
+        await pilot.pause()
+        assert app.screen.criterion.id == "c00000"
+        assert "c00004" in seen
+
+
+async def test_groups_open_and_close(make_app, knowledge_dir):
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(CriteriaTree)
+        await pilot.press("h")  # from a leaf: to its group
+        assert tree.cursor_node.parent is tree.root
+        await pilot.press("h")  # close it
+        assert not tree.cursor_node.is_expanded
+        await pilot.press("l")
+        assert tree.cursor_node.is_expanded
+        await pilot.press("space")
+        assert not tree.cursor_node.is_expanded
+        await pilot.press("enter")
+        assert tree.cursor_node.is_expanded
+
+
+async def test_priority_keys_move_the_scoreboard(make_app, knowledge_dir):
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Tie" in scoreboard_text(app)
+        await pilot.press("plus")  # Criterion 0 (PyTorch) normal -> high
+        await pilot.pause()
+        assert "PyTorch leads by 1 point" in scoreboard_text(app)
+        assert tree_labels(app)[0].startswith("■■■")
+        await pilot.press("minus", "minus")  # -> low
+        await pilot.pause()
+        assert "TensorFlow leads by 1 point" in scoreboard_text(app)
+        await pilot.press("x")
+        await pilot.pause()
+        assert "TensorFlow leads by 2 points" in scoreboard_text(app)
+        assert tree_labels(app)[0].startswith("···")
+        await pilot.press("3")
+        await pilot.pause()
+        assert "PyTorch leads by 1 point" in scoreboard_text(app)
+        assert "priority high" in verdict_text(app)
+        assert "custom" in str(app.screen.query_one(InfoBar).render())
+
+
+async def test_filter_as_you_type_and_escape_clears(make_app, knowledge_dir):
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"criterion 3")
+        await pilot.pause()
+        assert [label[6:] for label in tree_labels(app)] == ["Criterion 3"]
+        assert app.screen.criterion.id == "c00003"
+        await pilot.press("enter")
+        assert isinstance(app.focused, CriteriaTree)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(tree_labels(app)) == 6
+        assert app.screen.criterion.id == "c00003"
+
+
+async def test_preset_picker_applies_the_preset(make_app, knowledge_dir):
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("p")
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("up", "enter")  # the list starts on "every criterion normal"
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.board.level("c00000") == 3 and app.screen.board.level("c00001") == 0
+        assert "PyTorch leads by 3 points" in scoreboard_text(app)
+        assert "Preset one" in str(app.screen.query_one(InfoBar).render())
+        await pilot.press("p", "escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+def add_edition(root: Path, edition_id: str, drop: int = 0) -> None:
+    """Copy edition e1 as a newer edition, without its first ``drop`` criteria."""
+    target = root / "editions" / edition_id
+    shutil.copytree(root / "editions" / "e1", target)
+    for n in range(drop):
+        (target / "criteria" / f"c{n:05d}.yaml").unlink()
+    edition = yaml.safe_load((target / "edition.yaml").read_text())
+    edition.update(id=edition_id, title=f"Edition {edition_id}", presets=[])
+    (target / "edition.yaml").write_text(yaml.safe_dump(edition))
+    manifest = yaml.safe_load((root / "manifest.yaml").read_text())
+    manifest["editions"].append(edition_id)
+    (root / "manifest.yaml").write_text(yaml.safe_dump(manifest))
+
+
+async def test_edition_switch_keeps_each_editions_priorities(make_app, knowledge_dir):
+    add_edition(knowledge_dir, "e2", drop=2)
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.edition.id == "e2"  # newest first
+        assert len(tree_labels(app)) == 4
+        await pilot.press("3")
+        await pilot.press("v")
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.screen.edition.id == "e1"
+        assert len(tree_labels(app)) == 6
+        assert "Tie" in scoreboard_text(app)
+        await pilot.press("v", "up", "enter")
+        await pilot.pause()
+        assert app.screen.edition.id == "e2"
+        assert app.screen.board.level("c00002") == 3
+
+
+async def test_step_through_several_snippets(make_app, knowledge_dir):
+    path = knowledge_dir / "editions" / "e1" / "criteria" / "c00000.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["snippets"]["pytorch"].append({"title": "second way", "code": "print(2)\n", "runnable": False})
+    path.write_text(yaml.safe_dump(data))
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query(SnippetPane).first()
+        assert str(pane.border_title).endswith("(1/2)")
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert pane.snippet.title == "second way" and str(pane.border_title).endswith("(2/2)")
+        assert app.screen.query(SnippetPane)[1].snippet.title == "tensorflow way"
+        await pilot.press("left_square_bracket")
+        assert pane.snippet.title == "pytorch way"
+
+
+async def test_copy_puts_the_focused_snippet_on_the_clipboard(make_app, knowledge_dir):
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        assert app.clipboard == "print('pytorch 0')\n"
+        await pilot.press("tab", "tab")  # tree -> PyTorch pane -> TensorFlow pane
+        assert isinstance(app.focused, SnippetPane) and app.focused.framework.id == "tensorflow"
+        await pilot.press("c")
+        assert app.clipboard == "print('tensorflow 0')\n"
+        assert any("Copied TensorFlow: tensorflow way (1 line)" in n for n in notifications(app))
+
+
+async def test_tab_reaches_every_pane_and_the_scoreboard(make_app, knowledge_dir):
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        order = []
+        for _ in range(5):
+            order.append(type(app.focused).__name__)
+            await pilot.press("tab")
+        assert order == ["CriteriaTree", "SnippetPane", "SnippetPane", "ScoreboardView", "VerdictPanel"]
+        await pilot.press("shift+tab", "shift+tab")  # back past the verdict to the scoreboard
+        assert isinstance(app.focused, ScoreboardView)
+        await pilot.press("z")
+        assert app.screen.maximized is app.focused
+        await pilot.press("escape")
+        assert app.screen.maximized is None
+
+
+async def test_export_writes_the_decision(make_app, knowledge_dir, tmp_path):
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("plus", "e")
+        assert isinstance(app.screen, ExportDialog)
+        assert app.screen.query_one("#path", Input).value == EXPORT_NAME
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    written = tmp_path / EXPORT_NAME
+    text = written.read_text()
+    assert "**PyTorch** leads TensorFlow by 1 point" in text
+    assert "```python" not in text
+    assert any(str(written) in n for n in notifications(app))
+
+
+async def test_export_with_snippets_and_madr_by_keyboard(make_app, knowledge_dir, tmp_path):
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e", "tab", "space", "tab", "tab", "enter")  # path, snippets on, format, Export
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("e")
+        app.screen.query_one("#path", Input).value = "adr.md"
+        await pilot.press("tab", "tab", "right", "space", "tab", "enter")  # path, snippets, MADR, Export
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    assert "```python\nprint('pytorch 0')" in (tmp_path / EXPORT_NAME).read_text()
+    assert (tmp_path / "adr.md").read_text().startswith("---\nstatus: proposed")
+
+
+async def test_export_asks_before_overwriting(make_app, knowledge_dir, tmp_path):
+    existing = tmp_path / EXPORT_NAME
+    existing.write_text("mine\n")
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        assert "already exists" in str(app.screen.query_one("#message").render())
+        assert existing.read_text() == "mine\n"
+        await pilot.press("escape")  # refused: the file stays as it was
+        assert existing.read_text() == "mine\n"
+        await pilot.press("e", "enter", "enter")  # asked, then confirmed
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    assert existing.read_text().startswith("# Framework decision")
+
+
+async def test_export_failure_is_shown_and_the_dialog_stays(make_app, knowledge_dir, tmp_path):
+    (tmp_path / "plain-file").write_text("x")
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        box = app.screen.query_one("#path", Input)
+        for target in ("no-such-folder/out.md", "plain-file/out.md"):
+            box.value = target
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ExportDialog)
+            message = app.screen.query_one("#message")
+            assert "Not written" in str(message.render()) and message.has_class("-error")
+    assert not (tmp_path / "no-such-folder").exists()
+
+
+async def test_help_lists_every_binding(make_app, knowledge_dir):
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        listed = {e.binding.description for e in __import__("fwtui.commands").commands.catalogue(app)}
+        for description in ("Raise", "Lower", "Switch off", "Priority high", "Filter", "Preset", "Edition",
+                            "Copy", "Export", "Help", "Quit", "Next snippet", "Close group / go to group"):
+            assert description in listed
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_quit_saves_and_next_start_restores(make_app, knowledge_dir, tmp_path):
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "3", "q")
+        await pilot.pause()
+    assert app.return_code in (0, None)
+    saved = json.loads(state_path(tmp_path).read_text())
+    assert saved["edition"] == "e1"
+    assert saved["editions"]["e1"]["priorities"]["c00004"] == "high"
+    assert saved["editions"]["e1"]["selected"] == "c00004"
+
+    again = make_app(knowledge_dir)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert again.screen.criterion.id == "c00004"
+        assert again.screen.board.level("c00004") == 3
+
+    fresh = make_app(knowledge_dir, fresh=True)
+    async with fresh.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert fresh.screen.criterion.id == "c00000"
+        assert fresh.screen.board.level("c00004") == 2
+        await pilot.press("1", "q")
+    assert json.loads(state_path(tmp_path).read_text())["editions"]["e1"]["priorities"]["c00004"] == "high"
+
+
+async def test_corrupt_state_warns_and_is_kept_aside(make_app, knowledge_dir, tmp_path):
+    path = state_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_text("{not json")
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert any("kept it as" in n for n in notifications(app))
+        assert app.screen.board.level("c00000") == 2
+    aside = list(path.parent.glob("state.json.corrupt-*"))
+    assert len(aside) == 1 and aside[0].read_text() == "{not json"
+
+
+async def test_partial_problems_open_with_what_is_valid(make_app, knowledge_dir):
+    (knowledge_dir / "editions" / "e1" / "criteria" / "c00002.yaml").write_text("id: c00002\ntitle: [broken\n")
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert len(tree_labels(app)) == 5
+        assert "1 problem" in str(app.screen.query_one(InfoBar).render())
+        await pilot.press("exclamation_mark")
+        assert isinstance(app.screen, ProblemsScreen)
+        assert "c00002.yaml" in str(app.screen.query_one("Static").render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+def test_unusable_knowledge_fails_before_the_screen(tmp_path, capsys):
+    from fwtui.cli import main
+
+    assert main(["--knowledge", str(tmp_path / "missing")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fwtui: ") and len(err.strip().splitlines()) == 1
+
+
+def test_unknown_edition_or_preset_fails_before_the_screen(knowledge_dir, capsys):
+    from fwtui.cli import main
+
+    assert main(["--knowledge", str(knowledge_dir), "--edition", "nope"]) != 0
+    assert main(["--knowledge", str(knowledge_dir), "--preset", "nope"]) != 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and "unknown edition" in err[0] and "unknown preset" in err[1]
+
+
+async def test_preset_option_sets_the_starting_priorities(make_app, knowledge_dir):
+    app = make_app(knowledge_dir, preset="p1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.board.level("c00000") == 3
+
+
+async def test_too_small_terminal_shows_a_message(make_app, knowledge_dir):
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(50, 15)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "Terminal too small" in str(app.screen.query_one("Static").render())
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_command_palette_finds_actions_and_criteria(make_app, knowledge_dir):
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"criterion 5")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.criterion.id == "c00005"
+        await pilot.press("ctrl+p", *"priority high")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.board.level("c00005") == 3
+
+
+def test_a_crash_exits_non_zero_with_a_short_message(knowledge_dir, monkeypatch, capsys):
+    from textual.app import App
+
+    from fwtui import app as app_module
+    from fwtui.cli import main
+
+    def explode(self):
+        raise RuntimeError("boom")
+
+    async def press_zoom(pilot):
+        await pilot.pause()
+        await pilot.press("z")
+
+    monkeypatch.setattr(MainScreen, "action_zoom", explode)
+    monkeypatch.setattr(app_module.ExplorerApp, "run", lambda self: App.run(self, headless=True, auto_pilot=press_zoom))
+    status = main(["--knowledge", str(knowledge_dir)])
+    assert status != 0
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("fwtui: the explorer stopped")
