@@ -145,6 +145,13 @@ def test_memory_growth_enabled_or_gpus_hidden_changes_the_advice(tmp_path, smi, 
     assert "hides both GPUs" in hidden.advice[0].message
 
 
+def test_memory_growth_value_tensorflow_would_ignore(tmp_path, smi, fake_tensorflow, nothing_watched):
+    info = collect(knowledge_with(tmp_path, {}), environ={"TF_FORCE_GPU_ALLOW_GROWTH": "True",
+                                                          "CUDA_VISIBLE_DEVICES": "0"})
+    assert [a.id for a in info.advice] == ["tensorflow-memory-growth", "tensorflow-memory-growth-unparsable"]
+    assert "TF_FORCE_GPU_ALLOW_GROWTH='True' is ignored" in info.advice[1].message
+
+
 def test_citation_follows_a_renamed_criterion(tmp_path):
     knowledge = knowledge_with(tmp_path, {})
     assert envinfo.cite(knowledge, "device-management") is None

@@ -336,3 +336,11 @@ def test_factory_snippets_are_plain_prints(kv):
     """Guard for the assumptions above: generated snippets print and are runnable."""
     data = yaml.safe_load(criterion_path(kv, 0).read_text(encoding="utf-8"))
     assert data["snippets"]["pytorch"][0] == {"title": "pytorch way", "code": "print('pytorch 0')\n", "runnable": True}
+
+
+def test_require_frameworks_turns_a_missing_framework_into_a_failure(cli, kv):
+    result = cli("verify", "--knowledge", kv, "--require-frameworks")
+    assert result.status == 1
+    assert "--require-frameworks: fwtui_no_such_module_xyz not installed, so this run fails" in result.out
+    assert summary(result.out) == (2, 0, 2)
+    assert cli("verify", "--knowledge", kv, "--require-frameworks", "--framework", "pytorch").status == 0

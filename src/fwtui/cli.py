@@ -112,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--python", metavar="PATH", default=sys.executable,
                         help="interpreter to run the snippets with (default: the one running fwtui)")
     verify.add_argument("-v", "--verbose", action="store_true", help="show the end of a failed snippet's output")
+    verify.add_argument("--require-frameworks", action="store_true",
+                        help="fail when a snippet is skipped because its framework is not installed (for CI)")
     verify.set_defaults(handler=run_verify)
     return parser
 
@@ -286,7 +288,8 @@ def run_verify(args: argparse.Namespace) -> int:
         raise CliError(f"--timeout {args.timeout!r} must be a number of seconds above 0")
     try:
         return run_cli(load_strict(args), args.verify_edition, args.verify_framework, args.verify_criterion,
-                       timeout=timeout, gpu=args.gpu, python=args.python, verbose=args.verbose)
+                       timeout=timeout, gpu=args.gpu, python=args.python, verbose=args.verbose,
+                       require_frameworks=args.require_frameworks)
     except VerifyError as error:
         raise CliError(str(error)) from None
 

@@ -220,7 +220,12 @@ class Rule:
 
 
 def _growth_enabled(info: EnvInfo) -> bool:
-    return (info.environment.get("TF_FORCE_GPU_ALLOW_GROWTH") or "").strip().lower() == "true"
+    # TensorFlow compares the value with exactly "true" or "false" and ignores anything else.
+    return info.environment.get("TF_FORCE_GPU_ALLOW_GROWTH") == "true"
+
+
+def _growth_unparsable(info: EnvInfo) -> bool:
+    return info.environment.get("TF_FORCE_GPU_ALLOW_GROWTH") not in (None, "true", "false")
 
 
 def _cpu_builds(info: EnvInfo) -> list[Module]:
@@ -238,6 +243,13 @@ RULES: tuple[Rule, ...] = (
         lambda i: f"TensorFlow maps nearly all the memory of every visible GPU ({i.visible_gpus} here) as soon as "
         "it starts; set TF_FORCE_GPU_ALLOW_GROWTH=true (or call tf.config.experimental.set_memory_growth) "
         "so it takes memory as it needs it, and CUDA_VISIBLE_DEVICES to the GPUs a job should use.",
+        "device-management",
+    ),
+    Rule(
+        "tensorflow-memory-growth-unparsable",
+        lambda i: i.installed("tensorflow") is not None and _growth_unparsable(i),
+        lambda i: f"TF_FORCE_GPU_ALLOW_GROWTH={i.environment.get('TF_FORCE_GPU_ALLOW_GROWTH')!r} is ignored: "
+        "TensorFlow only accepts exactly 'true' or 'false'.",
         "device-management",
     ),
     Rule(

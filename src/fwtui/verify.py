@@ -393,6 +393,7 @@ def run_cli(
     gpu: bool = False,
     python: str = sys.executable,
     verbose: bool = False,
+    require_frameworks: bool = False,
     out=None,
 ) -> int:
     """``fwtui verify``: a line per snippet as it finishes, then the summary; 1 on any failure."""
@@ -431,6 +432,11 @@ def run_cli(
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     report.not_runnable = len(every) - len(jobs)
-    for line in summary_lines(report):
+    missing = sorted({o.job.module for o in report.outcomes
+                      if o.status == SKIP and not available.get(o.job.module, False)})
+    lines = summary_lines(report)
+    if require_frameworks and missing:
+        lines.insert(-2, f"--require-frameworks: {', '.join(missing)} not installed, so this run fails")
+    for line in lines:
         say(line)
-    return 1 if report.failed else 0
+    return 1 if report.failed or (require_frameworks and missing) else 0
