@@ -26,7 +26,8 @@ class ExplorerApp(App[None]):
     CSS_PATH = "fwtui.tcss"
     TITLE = "fwtui"
     COMMANDS = App.COMMANDS | {ActionCommands, CriterionCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    """Two snippet panes side by side only where each gets about 43 columns."""
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),

@@ -62,7 +62,7 @@ class ExportDialog(ModalScreen[Path | None]):
             with RadioSet(id="format"):
                 yield RadioButton("Markdown summary", value=True, id="markdown", compact=True)
                 yield RadioButton("Decision record (MADR)", id="madr", compact=True)
-            yield Static(Content(f"Writes to {Path.cwd()}"), id="message")
+            yield Static(Content("An existing file is never replaced without asking."), id="message")
             with Horizontal(id="buttons"):
                 yield Button("Export", variant="primary", id="export", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
