@@ -52,10 +52,15 @@ def catalogue(app) -> list[Entry]:
     for context, node in sources:
         by_action: dict[str, list[str]] = {}
         first: dict[str, Binding] = {}
-        for key, bindings in node._bindings.key_to_bindings.items():
+        bindings_map = node._bindings.copy()
+        bindings_map.apply_keymap(app._keymap)  # as Screen._binding_chain does: show the user's keys
+        for key, bindings in bindings_map.key_to_bindings.items():
             for binding in bindings:
                 if binding.description and binding.system is False:
-                    by_action.setdefault(binding.action, []).append(app.get_key_display(binding.with_key(key)))
+                    keys = by_action.setdefault(binding.action, [])
+                    shown = app.get_key_display(binding.with_key(key))
+                    if shown not in keys:
+                        keys.append(shown)
                     first.setdefault(binding.action, binding)
         entries.extend(Entry(context, " ".join(keys), first[action], node) for action, keys in by_action.items())
     return entries

@@ -452,3 +452,28 @@ def test_a_crash_exits_non_zero_with_a_short_message(knowledge_dir, monkeypatch,
     status = main(["--knowledge", str(knowledge_dir)])
     assert status != 0
     assert capsys.readouterr().err.strip().splitlines()[-1].startswith("fwtui: the explorer stopped")
+
+
+async def test_keys_can_be_remapped_through_the_keymap(make_app, knowledge_dir):
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.set_keymap({"priority.raise": "r"})
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen.board.level("c00000") == 3
+        await pilot.press("question_mark")
+        assert "r" in [e.keys for e in __import__("fwtui.commands").commands.catalogue(app) if e.binding.id == "priority.raise"]
+
+
+async def test_go_to_the_tipping_point(make_app, knowledge_dir):
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "j", "plus")  # Criterion 4 -> Criterion 1 (TensorFlow), raised: TensorFlow leads
+        await pilot.pause()
+        tip = app.screen.board.cheapest_tipping
+        await pilot.press("g")
+        await pilot.pause()
+        assert app.screen.criterion.id == tip.criterion_id
+        assert "Tipping point" in scoreboard_text(app)

@@ -14,7 +14,6 @@ from textual.widgets import Static
 from ..commands import catalogue
 
 EXTRA = [
-    ("Everywhere", "tab / shift+tab", "Move between tree, snippets, verdict and scoreboard"),
     ("Everywhere", "ctrl+p", "Command palette: every action and every criterion"),
     ("Criteria tree", "up down", "Move"),
     ("Criteria tree", "enter space", "Open or close a group"),

@@ -35,7 +35,7 @@ class MainScreen(Screen):
             for level, name in enumerate(LEVELS)
         ),
         Binding("slash", "filter", "Filter", id="tree.filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="tree.clear_filter"),
+        Binding("escape", "clear_filter", "Clear filter, leave zoom", show=False, id="tree.clear_filter"),
         Binding("p", "pick_preset", "Preset", id="main.preset"),
         Binding("v", "pick_edition", "Edition", id="main.edition"),
         Binding("c", "copy_snippet", "Copy", id="snippet.copy"),
