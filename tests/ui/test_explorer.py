@@ -184,6 +184,8 @@ async def test_edition_switch_keeps_each_editions_priorities(make_app, knowledge
         await pilot.pause()
         assert app.screen.edition.id == "e2"  # newest first
         assert len(tree_labels(app)) == 4
+        first = app.screen.criterion.id
+        assert tree_labels(app)[0].endswith(app.screen.criterion.title)  # starts on the tree's first criterion
         await pilot.press("3")
         await pilot.press("v")
         assert isinstance(app.screen, PickerScreen)
@@ -195,7 +197,7 @@ async def test_edition_switch_keeps_each_editions_priorities(make_app, knowledge
         await pilot.press("v", "up", "enter")
         await pilot.pause()
         assert app.screen.edition.id == "e2"
-        assert app.screen.board.level("c00002") == 3
+        assert app.screen.board.level(first) == 3 and app.screen.criterion.id == first
 
 
 async def test_step_through_several_snippets(make_app, knowledge_dir):

@@ -96,13 +96,9 @@ class MainScreen(Screen):
         tree = self.query_one(CriteriaTree)
         tree.border_title = "Criteria"
         selected = self.state.for_edition(self.edition.id).selected
-        if not (selected and tree.show_criterion(selected)):
-            self._select_first()
+        if selected:
+            tree.show_criterion(selected)  # otherwise the tree starts on its first criterion
         tree.focus()
-
-    def _select_first(self) -> None:
-        if self.edition.criteria:
-            self.query_one(CriteriaTree).show_criterion(self.edition.criteria[0].id)
 
     def _show_header(self) -> None:
         info = self.query_one(InfoBar)
@@ -192,8 +188,8 @@ class MainScreen(Screen):
         self.criterion = None
         self.board = score(edition, self._framework_ids, priorities)
         self._show_header()
-        if not (saved.selected and self.query_one(CriteriaTree).show_criterion(saved.selected)):
-            self._select_first()
+        if saved.selected:
+            self.query_one(CriteriaTree).show_criterion(saved.selected)
         self.state.edition = edition.id
         self.post_message(self.StateChanged())
         self.notify(f"Edition {one_line(edition.title)}", markup=False)
