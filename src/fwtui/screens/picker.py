@@ -14,6 +14,9 @@ from textual.widgets.option_list import Option
 from ..widgets.labels import one_line
 
 
+DESCRIPTION_LIMIT = 120
+
+
 class PickerScreen(ModalScreen[str | None]):
     DEFAULT_CSS = """
     PickerScreen {
@@ -44,8 +47,10 @@ class PickerScreen(ModalScreen[str | None]):
         label = Text("● " if option_id == self._current else "  ", style="bold")
         label.append(one_line(title), style="bold")
         if description:
+            # A glimpse, so that every choice fits on an 80x24 screen.
+            summary = one_line(description)
             label.append("\n  ")
-            label.append(one_line(description), style="dim")
+            label.append(summary if len(summary) <= DESCRIPTION_LIMIT else summary[: DESCRIPTION_LIMIT - 1] + "…", style="dim")
         return Option(label, id=option_id or "-none-")
 
     def on_mount(self) -> None:
