@@ -1,0 +1,198 @@
+"""Explorer benchmark: fwtui against a bare Textual app, both in a real pseudo-terminal at 80x24.
+
+For each app: time from process start to the first full frame, peak memory
+(VmHWM), and bytes written to the terminal per keypress while moving down the
+tree. For fwtui also: time from a priority key to the repainted scoreboard,
+with the shipped knowledge and with 5,000 generated criteria. Figures are
+reported as ratios against the bare app measured in the same run.
+
+    python benchmarks/bench_tui.py [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import select
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from factory import make_knowledge  # noqa: E402
+
+COLUMNS, LINES = 80, 24
+DOWN = b"\x1b[B"
+QUIET = 0.25
+"""A frame is complete when the app has written nothing for this long."""
+
+
+@dataclass
+class Session:
+    """One app running in a pseudo-terminal, with everything it wrote and when."""
+
+    argv: list[str]
+    env: dict[str, str]
+    started: float = 0.0
+    process: subprocess.Popen[bytes] | None = None
+    master: int = -1
+    output: bytearray = field(default_factory=bytearray)
+
+    def start(self) -> None:
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            self.argv, stdin=slave, stdout=slave, stderr=slave, env=self.env, start_new_session=True, close_fds=True
+        )
+        os.close(slave)
+        self.master = master
+
+    def read_until_quiet(self, quiet: float = QUIET, limit: float = 30.0, marker: bytes | None = None) -> tuple[int, float]:
+        """Read until the marker has been seen and the app goes quiet; return (bytes read, time of last byte)."""
+        count, last, deadline = 0, time.perf_counter(), time.perf_counter() + limit
+        seen = marker is None
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([self.master], [], [], quiet)
+            if not ready:
+                if seen and count:
+                    break
+                continue
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            last = time.perf_counter()
+            count += len(chunk)
+            self.output += chunk
+            if not seen and marker in self.output:
+                seen = True
+        return count, last
+
+    def send(self, data: bytes) -> float:
+        sent = time.perf_counter()
+        os.write(self.master, data)
+        return sent
+
+    def peak_memory_kib(self) -> int:
+        assert self.process is not None
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+        return 0
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        os.close(self.master)
+
+
+def environment(state: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "FWTUI"))}
+    env.update(TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES), XDG_STATE_HOME=str(state))
+    return env
+
+
+def measure_app(argv: list[str], env: dict[str, str], marker: bytes, moves: int = 10) -> dict[str, float]:
+    session = Session(argv, env)
+    session.start()
+    try:
+        _, first_frame = session.read_until_quiet(quiet=0.5, marker=marker)
+        startup = first_frame - session.started
+        written = []
+        for _ in range(moves):
+            session.send(DOWN)
+            count, _ = session.read_until_quiet(quiet=0.15, limit=5)
+            written.append(count)
+        return {
+            "startup_s": startup,
+            "peak_kib": session.peak_memory_kib(),
+            "bytes_per_key": statistics.mean(written),
+        }
+    finally:
+        session.stop()
+
+
+def measure_priority(argv: list[str], env: dict[str, str], marker: bytes, keys: list[bytes]) -> float:
+    """Median time from a priority key to the end of the repaint it causes."""
+    session = Session(argv, env)
+    session.start()
+    try:
+        session.read_until_quiet(quiet=0.5, marker=marker)
+        for _ in range(3):  # Land on a criterion, not a category.
+            session.send(DOWN)
+            session.read_until_quiet(quiet=0.15, limit=5)
+        latencies = []
+        for key in keys:
+            sent = session.send(key)
+            count, last = session.read_until_quiet(quiet=0.1, limit=5)
+            if count:
+                latencies.append(last - sent)
+        return statistics.median(latencies) if latencies else float("nan")
+    finally:
+        session.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--criteria", type=int, default=5000)
+    args = parser.parse_args()
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as folder:
+        env = environment(Path(folder) / "state")
+        bare = [python, str(ROOT / "benchmarks" / "bare_app.py")]
+        fwtui = [python, "-m", "fwtui.cli", "--fresh"]
+        results: dict[str, list[dict[str, float]]] = {"bare": [], "fwtui": []}
+        for _ in range(args.runs):  # Interleaved, so both see the same machine.
+            results["bare"].append(measure_app(bare, env, b"criterion"))
+            results["fwtui"].append(measure_app(fwtui, env, FWTUI_MARKER))
+        summary = {
+            name: {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+            for name, runs in results.items()
+        }
+        big = make_knowledge(Path(folder) / "big", criteria=args.criteria)
+        keys = [b"+", b"-"] * 5
+        latency_shipped = measure_priority(fwtui, env, FWTUI_MARKER, keys)
+        latency_big = measure_priority(fwtui + ["--knowledge", str(big)], env, FWTUI_MARKER, keys)
+    b, f = summary["bare"], summary["fwtui"]
+    print(f"pty {COLUMNS}x{LINES}, TERM=xterm-256color, median of {args.runs} interleaved runs")
+    print(f"{'':24}{'bare':>12}{'fwtui':>12}{'ratio':>8}  target")
+    rows = [
+        ("start-up to first frame", f"{b['startup_s'] * 1000:.0f} ms", f"{f['startup_s'] * 1000:.0f} ms", f["startup_s"] / b["startup_s"], 1.5),
+        ("peak memory (VmHWM)", f"{b['peak_kib'] / 1024:.1f} MiB", f"{f['peak_kib'] / 1024:.1f} MiB", f["peak_kib"] / b["peak_kib"], 1.3),
+        ("bytes per tree keypress", f"{b['bytes_per_key']:.0f} B", f"{f['bytes_per_key']:.0f} B", f["bytes_per_key"] / b["bytes_per_key"], 1.5),
+    ]
+    for label, bare_text, fwtui_text, ratio, target in rows:
+        print(f"{label:<24}{bare_text:>12}{fwtui_text:>12}{ratio:>7.2f}x  <= {target}x {'met' if ratio <= target else 'MISSED'}")
+    for label, latency in (("shipped knowledge", latency_shipped), (f"{args.criteria} criteria", latency_big)):
+        print(f"priority key to repainted scoreboard, {label}: {latency * 1000:.1f} ms "
+              f"(<= 16 ms {'met' if latency <= 0.016 else 'MISSED'})")
+    return 0
+
+
+FWTUI_MARKER = b"Scoreboard"
+
+if __name__ == "__main__":
+    sys.exit(main())
