@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import fcntl
 import os
+import re
 import select
 import signal
 import statistics
@@ -33,6 +34,8 @@ from factory import make_knowledge  # noqa: E402
 
 COLUMNS, LINES = 80, 24
 DOWN = b"\x1b[B"
+SCOREBOARD_LINE = re.compile(rb"leads by \d+ points?|no framework leads")
+"""The scoreboard's outcome line, repainted with every priority change."""
 QUIET = 0.25
 """A frame is complete when the app has written nothing for this long."""
 
@@ -80,6 +83,20 @@ class Session:
             if not seen and marker in self.output:
                 seen = True
         return count, last
+
+    def wait_for(self, pattern: re.Pattern[bytes], start: int, limit: float) -> float | None:
+        """Read until ``pattern`` appears in the output after ``start``; the time it arrived."""
+        deadline = time.perf_counter() + limit
+        while time.perf_counter() < deadline:
+            if pattern.search(self.output, start):
+                return time.perf_counter()
+            ready, _, _ = select.select([self.master], [], [], 0.01)
+            if ready:
+                chunk = os.read(self.master, 65536)
+                if not chunk:
+                    return None
+                self.output += chunk
+        return None
 
     def send(self, data: bytes) -> float:
         sent = time.perf_counter()
@@ -135,7 +152,7 @@ def measure_app(argv: list[str], env: dict[str, str], marker: bytes, moves: int 
 
 
 def measure_priority(argv: list[str], env: dict[str, str], marker: bytes, keys: list[bytes]) -> float:
-    """Median time from a priority key to the end of the repaint it causes."""
+    """Median time from a priority key until the scoreboard's repainted lines have arrived."""
     session = Session(argv, env)
     session.start()
     try:
@@ -145,10 +162,12 @@ def measure_priority(argv: list[str], env: dict[str, str], marker: bytes, keys: 
             session.read_until_quiet(quiet=0.15, limit=5)
         latencies = []
         for key in keys:
+            start = len(session.output)
             sent = session.send(key)
-            count, last = session.read_until_quiet(quiet=0.1, limit=5)
-            if count:
-                latencies.append(last - sent)
+            arrived = session.wait_for(SCOREBOARD_LINE, start, limit=5)
+            session.read_until_quiet(quiet=0.1, limit=5)  # let the rest of the frame settle
+            if arrived is not None:
+                latencies.append(arrived - sent)
         return statistics.median(latencies) if latencies else float("nan")
     finally:
         session.stop()

@@ -32,7 +32,7 @@ async def test_markup_and_escapes_show_literally_everywhere(make_app, knowledge_
         label = str(tree.root.children[0].children[0].label)
         assert f"Hostile {MARKUP} title" in label and "\x1b" not in label
 
-        verdict = str(app.screen.query_one(VerdictPanel).query_one("Static").render())
+        verdict = " ".join(str(part.render()) for part in app.screen.query_one(VerdictPanel).query("Static"))
         assert f"Reasoning {MARKUP} and red" in verdict and "\x1b" not in verdict
 
         pane = app.screen.query(SnippetPane).first()

@@ -47,10 +47,12 @@ class MainScreen(Screen):
         Binding("exclamation_mark", "problems", "Problems", show=False, id="main.problems"),
     ]
 
-    board: reactive[Scoreboard | None] = reactive(None, always_update=True)
-    criterion: reactive[Criterion | None] = reactive(None)
-    snippet_index: reactive[int] = reactive(0)
-    filter_text: reactive[str] = reactive("")
+    # The screen draws none of these itself: repaint=False keeps a change from repainting the
+    # whole terminal (bytes over SSH); the widgets bound to them repaint their own regions.
+    board: reactive[Scoreboard | None] = reactive(None, always_update=True, repaint=False)
+    criterion: reactive[Criterion | None] = reactive(None, repaint=False)
+    snippet_index: reactive[int] = reactive(0, repaint=False)
+    filter_text: reactive[str] = reactive("", repaint=False)
 
     class StateChanged(Message):
         """The user's choices changed; the app saves them (only the latest of a burst matters)."""
@@ -125,8 +127,9 @@ class MainScreen(Screen):
     def _criterion_highlighted(self, event: CriteriaTree.CriterionHighlighted) -> None:
         criterion = self.edition.criterion(event.criterion_id) if event.criterion_id else None
         if criterion is not None and criterion is not self.criterion:
-            self.snippet_index = 0
-            self.criterion = criterion
+            with self.app.batch_update():  # one frame for panes, verdict and their new sizes
+                self.snippet_index = 0
+                self.criterion = criterion
             self._remember()
 
     def go_to_criterion(self, criterion_id: str) -> None:

@@ -43,7 +43,7 @@ class ScoreboardView(Widget, can_focus=True):
     }
     BORDER_TITLE = "Scoreboard"
 
-    board: reactive[Scoreboard | None] = reactive(None, layout=True)
+    board: reactive[Scoreboard | None] = reactive(None)
 
     def __init__(self, frameworks: Sequence[Framework], **kwargs) -> None:
         super().__init__(**kwargs)

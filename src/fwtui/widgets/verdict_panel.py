@@ -37,32 +37,44 @@ class VerdictPanel(VerticalScroll, can_focus=True):
     def __init__(self, frameworks: Sequence[Framework], **kwargs) -> None:
         super().__init__(**kwargs)
         self._names = {f.id: one_line(f.name) for f in frameworks}
+        # The head follows the priorities; the body (long prose) changes only with the criterion,
+        # so a priority key never re-wraps the reasoning.
+        self._head = Static("", markup=False)
         self._body = Static("", markup=False)
 
     def compose(self):
+        yield self._head
         yield self._body
 
     def watch_criterion(self, old: Criterion | None, new: Criterion | None) -> None:
-        self._show()
+        self._show_head()
+        self._show_body()
         if old is not new:
             self.scroll_home(animate=False)
 
     def watch_board(self) -> None:
-        self._show()
+        self._show_head()
 
     def _style(self, name: str) -> str:
         return str(self.get_component_rich_style(f"verdict-panel--{name}", partial=True)) if self.is_mounted else ""
 
-    def _show(self) -> None:
-        criterion, board = self.criterion, self.board
+    def _show_head(self) -> None:
+        criterion = self.criterion
         if criterion is None:
-            self._body.update(Text("Choose a criterion in the tree to see its verdict and snippets.", self._style("muted")))
+            self._head.update(Text("Choose a criterion in the tree to see its verdict and snippets.", self._style("muted")))
             return
         text = literal(one_line(criterion.title), "bold")
         text.append("\n")
-        text.append_text(self._verdict_line(criterion, board))
+        text.append_text(self._verdict_line(criterion, self.board))
+        self._head.update(text)
+
+    def _show_body(self) -> None:
+        criterion = self.criterion
+        text = Text()
+        if criterion is None:
+            self._body.update(text)
+            return
         if criterion.summary:
-            text.append("\n")
             text.append_text(literal(one_line(criterion.summary), "italic"))
         for paragraph in plain(criterion.reasoning).strip().split("\n\n"):
             text.append("\n\n")
