@@ -56,7 +56,8 @@ def make_knowledge(
         _write(edition / "criteria" / f"{criterion_id}.yaml", {
             "id": criterion_id,
             "title": f"Criterion {n}",
-            "category": CATEGORIES[n % len(CATEGORIES)]["id"],
+            # Contiguous blocks, so tree (category) order is also id order.
+            "category": CATEGORIES[n * len(CATEGORIES) // criteria]["id"],
             "order": n,
             "summary": f"Summary of criterion {n}.",
             "verdict": verdicts[n % len(verdicts)],

@@ -156,6 +156,7 @@ class _Loader:
         self.root = root
         self.problems: list[Problem] = []
         self.languages: dict[str, str] = {}
+        self.category_rank: dict[str, int] = {}
 
     def problem(self, path: str, line: int | None, message: str) -> None:
         self.problems.append(Problem(path, line, message))
@@ -206,6 +207,7 @@ class _Loader:
             raise KnowledgeError(str(self.problems[-1]) if self.problems else f"{shown}: no frameworks")
 
         self.languages = {f.id: f.language for f in frameworks}
+        self.category_rank = {c.id: rank for rank, c in enumerate(categories)}
         framework_ids = set(self.languages)
         category_ids = {c.id for c in categories}
         editions: list[Edition] = []
@@ -398,8 +400,8 @@ class _Loader:
                 )
                 continue
             found[criterion.id] = criterion
-        ordered = sorted(found.values(), key=lambda c: c.order)
-        return ordered
+        # Category order from the manifest, then each criterion's own order within its category.
+        return sorted(found.values(), key=lambda c: (self.category_rank.get(c.category, len(self.category_rank)), c.order, c.id))
 
     def criterion(
         self, shown: str, name: str, data: LMap, framework_ids: set[str], category_ids: set[str]

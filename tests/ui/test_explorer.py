@@ -78,15 +78,15 @@ async def test_moving_down_the_tree_changes_snippets_and_verdict(make_app, knowl
 
     async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
         await pilot.pause()
-        await pilot.press("j")  # Criterion 0 -> Criterion 4, same category
+        await pilot.press("j")  # Criterion 0 -> Criterion 1, same category
         await pilot.pause()
-        assert app.screen.criterion.id == "c00004"
-        assert "Criterion 4" in verdict_text(app)
-        assert "print('tensorflow 4')" in str(app.screen.query(SnippetPane)[1].query_one("Static").render())
+        assert app.screen.criterion.id == "c00001"
+        assert "Criterion 1" in verdict_text(app)
+        assert "print('tensorflow 1')" in str(app.screen.query(SnippetPane)[1].query_one("Static").render())
         await pilot.press("k")
         await pilot.pause()
         assert app.screen.criterion.id == "c00000"
-        assert "c00004" in seen
+        assert "c00001" in seen
 
 
 async def test_groups_open_and_close(make_app, knowledge_dir):
@@ -340,22 +340,22 @@ async def test_quit_saves_and_next_start_restores(make_app, knowledge_dir, tmp_p
     assert app.return_code in (0, None)
     saved = json.loads(state_path(tmp_path).read_text())
     assert saved["edition"] == "e1"
-    assert saved["editions"]["e1"]["priorities"]["c00004"] == "high"
-    assert saved["editions"]["e1"]["selected"] == "c00004"
+    assert saved["editions"]["e1"]["priorities"]["c00001"] == "high"
+    assert saved["editions"]["e1"]["selected"] == "c00001"
 
     again = make_app(knowledge_dir)
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert again.screen.criterion.id == "c00004"
-        assert again.screen.board.level("c00004") == 3
+        assert again.screen.criterion.id == "c00001"
+        assert again.screen.board.level("c00001") == 3
 
     fresh = make_app(knowledge_dir, fresh=True)
     async with fresh.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert fresh.screen.criterion.id == "c00000"
-        assert fresh.screen.board.level("c00004") == 2
+        assert fresh.screen.board.level("c00001") == 2
         await pilot.press("1", "q")
-    assert json.loads(state_path(tmp_path).read_text())["editions"]["e1"]["priorities"]["c00004"] == "high"
+    assert json.loads(state_path(tmp_path).read_text())["editions"]["e1"]["priorities"]["c00001"] == "high"
 
 
 async def test_corrupt_state_warns_and_is_kept_aside(make_app, knowledge_dir, tmp_path):
@@ -472,7 +472,7 @@ async def test_go_to_the_tipping_point(make_app, knowledge_dir):
     app = make_app(knowledge_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("j", "j", "plus")  # Criterion 4 -> Criterion 1 (TensorFlow), raised: TensorFlow leads
+        await pilot.press("j", "plus")  # Criterion 0 -> Criterion 1 (TensorFlow), raised: TensorFlow leads
         await pilot.pause()
         tip = app.screen.board.cheapest_tipping
         await pilot.press("g")
