@@ -197,6 +197,10 @@ class _Writer:
         return "\n".join(f"- {md.link(s.title, s.url)}" for s in criterion.sources)
 
 
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def diff_title(edition: Edition, criterion_id: str) -> str:
     criterion = edition.criterion(criterion_id)
     return criterion.title if criterion else criterion_id
@@ -268,7 +272,7 @@ class _Madr(_Writer):
         ]
         front = "\n".join(["---", "status: proposed", f"date: {d.date.isoformat()}", "---"])
         context = (
-            f"We need to choose between {', '.join(options)}. This record weighs the verdicts of the "
+            f"We need to choose between {_and(options)}. This record weighs the verdicts of the "
             f"fwtui knowledge (edition {md.inline(e.id)}, {md.inline(e.title)}; content version "
             f"{md.inline(k.content_version)}, fingerprint `{k.fingerprints.get(e.id, 'unknown')}`) "
             "by the priorities below."
