@@ -45,6 +45,9 @@ class MainScreen(Screen):
         Binding("g", "go_to_tipping", "Go to tipping point", show=False, id="main.tipping"),
         Binding("e", "export", "Export", id="main.export"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="main.problems"),
+        Binding("o", "other_edition", "Other edition", show=False, id="main.other_edition",
+                tooltip="The selected criterion as it stood in the other edition"),
+        Binding("D", "compare_editions", "Compare editions", show=False, id="main.compare"),
     ]
 
     # The screen draws none of these itself: repaint=False keeps a change from repainting the
@@ -277,3 +280,24 @@ class MainScreen(Screen):
         from .problems import ProblemsScreen
 
         self.app.push_screen(ProblemsScreen(self.problems))
+
+    def action_other_edition(self) -> None:
+        from .other_edition import OtherEditionScreen
+
+        if self.criterion is None:
+            self.notify("Choose a criterion in the tree first.", severity="warning")
+            return
+        self.app.push_screen(OtherEditionScreen(self.knowledge, self.edition, self.criterion))
+
+    def action_compare_editions(self) -> None:
+        from ..compare import counterpart
+        from .compare import CompareScreen
+
+        pair = counterpart(self.knowledge, self.edition)
+        if pair is None:
+            self.notify("Only one edition here: nothing to compare it with.", severity="warning")
+            return
+        assert self.board is not None
+        preset = self.edition.preset(self.preset) if self.preset else None
+        label = f"preset {preset.title}" if preset else ("yours" if self._is_custom() else "every criterion normal")
+        self.app.push_screen(CompareScreen(self.knowledge, *pair, self.edition, dict(self.board.priorities), label))

@@ -50,3 +50,12 @@ def verdict_mark(verdict: str | None, marks: dict[str, str]) -> str:
     if verdict == TIE:
         return TIE_MARK
     return marks.get(verdict, "?")
+
+
+def verdict_name(verdict: str | None, names: dict[str, str]) -> str:
+    """A verdict in words: the framework's name, ``tie``, or a note that is never scored."""
+    if verdict is None:
+        return "note, not scored"
+    if verdict == TIE:
+        return "tie"
+    return names.get(verdict, one_line(verdict))
