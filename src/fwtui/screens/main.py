@@ -48,6 +48,8 @@ class MainScreen(Screen):
         Binding("o", "other_edition", "Other edition", show=False, id="main.other_edition",
                 tooltip="The selected criterion as it stood in the other edition"),
         Binding("D", "compare_editions", "Compare editions", show=False, id="main.compare"),
+        Binding("r", "run_snippets", "Run snippets", show=False, id="main.run_snippets",
+                tooltip="Run the selected criterion's runnable snippets here, CPU only"),
     ]
 
     # The screen draws none of these itself: repaint=False keeps a change from repainting the
@@ -301,3 +303,11 @@ class MainScreen(Screen):
         preset = self.edition.preset(self.preset) if self.preset else None
         label = f"preset {preset.title}" if preset else ("yours" if self._is_custom() else "every criterion normal")
         self.app.push_screen(CompareScreen(self.knowledge, *pair, self.edition, dict(self.board.priorities), label))
+
+    def action_run_snippets(self) -> None:
+        from .run_snippets import RunSnippetsScreen
+
+        if self.criterion is None:
+            self.notify("Choose a criterion in the tree first.", severity="warning")
+            return
+        self.app.push_screen(RunSnippetsScreen(self.knowledge, self.edition, self.criterion))
