@@ -66,6 +66,35 @@ def catalogue(app) -> list[Entry]:
     return entries
 
 
+def dialog_keys(app) -> list[tuple[str, str, str]]:
+    """(dialog, keys, description) for the keys inside the explorer's dialogs, for the help screen.
+
+    These act only while their dialog is open, so they are listed but not offered in the palette.
+    """
+    from textual.binding import BindingsMap
+
+    from .screens.compare import CompareScreen
+    from .screens.environment import EnvironmentScreen
+    from .screens.other_edition import OtherEditionScreen
+    from .screens.run_snippets import RunSnippetsScreen
+
+    rows = []
+    for context, screen in (("Other edition (o)", OtherEditionScreen), ("Compare editions (D)", CompareScreen),
+                            ("Run snippets (r)", RunSnippetsScreen), ("Node environment (n)", EnvironmentScreen)):
+        bindings = BindingsMap(screen.BINDINGS)
+        bindings.apply_keymap(app._keymap)
+        by_action: dict[str, tuple[list[str], str]] = {}
+        for key, found in bindings.key_to_bindings.items():
+            for binding in found:
+                if binding.description:
+                    keys, _ = by_action.setdefault(binding.action, ([], binding.description))
+                    shown = app.get_key_display(binding.with_key(key))
+                    if shown not in keys:
+                        keys.append(shown)
+        rows.extend((context, " ".join(keys), description) for keys, description in by_action.values())
+    return rows
+
+
 class ActionCommands(Provider):
     """Runs any binding's action by its description."""
 

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..commands import catalogue
+from ..commands import catalogue, dialog_keys
 
 EXTRA = [
     ("Everywhere", "ctrl+p", "Command palette: every action and every criterion"),
@@ -40,7 +40,7 @@ class HelpScreen(ModalScreen[None]):
         rows: dict[str, list[tuple[str, str]]] = {}
         for entry in catalogue(self.app):
             rows.setdefault(entry.context, []).append((entry.keys, entry.binding.description))
-        for context, keys, description in EXTRA:
+        for context, keys, description in [*EXTRA, *dialog_keys(self.app)]:
             rows.setdefault(context, []).append((keys, description))
         for context, items in rows.items():
             table.add_row(Text(context, style="bold underline"), "")

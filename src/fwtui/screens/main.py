@@ -50,6 +50,7 @@ class MainScreen(Screen):
         Binding("D", "compare_editions", "Compare editions", show=False, id="main.compare"),
         Binding("r", "run_snippets", "Run snippets", show=False, id="main.run_snippets",
                 tooltip="Run the selected criterion's runnable snippets here, CPU only"),
+        Binding("n", "environment", "Node environment", show=False, id="main.environment"),
     ]
 
     # The screen draws none of these itself: repaint=False keeps a change from repainting the
@@ -311,3 +312,8 @@ class MainScreen(Screen):
             self.notify("Choose a criterion in the tree first.", severity="warning")
             return
         self.app.push_screen(RunSnippetsScreen(self.knowledge, self.edition, self.criterion))
+
+    def action_environment(self) -> None:
+        from .environment import EnvironmentScreen
+
+        self.app.push_screen(EnvironmentScreen(self.knowledge))
