@@ -106,6 +106,11 @@ class MainScreen(Screen):
         selected = self.state.for_edition(self.edition.id).selected
         if selected:
             tree.show_criterion(selected)  # otherwise the tree starts on its first criterion
+        # Fill the panes now, so the first frame the user sees is complete; the tree's
+        # announcement of the same criterion a moment later changes nothing.
+        # (The loader keeps criteria in tree order, so the first is the tree's first.)
+        first = self.edition.criteria[0] if self.edition.criteria else None
+        self.criterion = self.edition.criterion(selected or "") or first
         tree.focus()
 
     def _show_header(self) -> None:
