@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .model import Criterion, Edition, Knowledge
 from .priorities import DEFAULT
+from .scoring import Scoreboard, score
 
 
 @dataclass(frozen=True)
@@ -134,3 +135,17 @@ def counterpart(knowledge: Knowledge, edition: Edition) -> tuple[Edition, Editio
             return older, edition
     newer = [e for e in knowledge.editions if e.previous == edition.id]
     return (edition, newer[-1]) if newer else None
+
+
+def boards_for(knowledge: Knowledge, older: Edition, newer: Edition, current: Edition,
+               priorities: Mapping[str, int]) -> tuple[Comparison, Scoreboard, Scoreboard]:
+    """The comparison and both scoreboards, ``priorities`` (set on ``current``) carried to the other edition."""
+    diff = compare(older.id, old_side(older), newer)
+    if current is newer:
+        new_priorities = dict(priorities)
+        old_priorities = back_translate_priorities(diff, new_priorities, [c.id for c in older.criteria])
+    else:
+        old_priorities = dict(priorities)
+        new_priorities = translate_priorities(diff, old_priorities)
+    frameworks = tuple(f.id for f in knowledge.frameworks)
+    return diff, score(older, frameworks, old_priorities), score(newer, frameworks, new_priorities)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from . import markdown as md
 from .model import TIE, Criterion, Edition, Knowledge
-from .compare import Comparison, compare, counterpart, old_side, translate_priorities, back_translate_priorities
+from .compare import boards_for, counterpart
 from .priorities import DEFAULT, LEVELS
 from .scoring import Scoreboard, score
 
@@ -153,15 +153,8 @@ class _Writer:
         if pair is None:
             return []
         older, newer = pair
-        diff = compare(older.id, old_side(older), newer)
+        diff, *boards = boards_for(self.k, older, newer, self.d.edition, self.d.priorities)
         frameworks = tuple(f.id for f in self.k.frameworks)
-        if newer is self.d.edition:
-            new_priorities = self.d.priorities
-            old_priorities = back_translate_priorities(diff, new_priorities, [c.id for c in older.criteria])
-        else:
-            old_priorities = self.d.priorities
-            new_priorities = translate_priorities(diff, old_priorities)
-        boards = [score(older, frameworks, old_priorities), score(newer, frameworks, new_priorities)]
         rows = [[self.name(f)] + [str(b.totals[f]) for b in boards] for f in frameworks]
         rows.append(["Leader"] + [self.name(b.leader) if b.leader else "tie" for b in boards])
         blocks = [

@@ -14,25 +14,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..compare import Comparison, back_translate_priorities, compare, old_side, translate_priorities
+from ..compare import boards_for
 from ..model import Edition, Knowledge
-from ..scoring import Scoreboard, score
 from ..widgets.labels import one_line, plain, verdict_name
 from ..widgets.scoreboard import ScoreboardView
-
-
-def boards_for(knowledge: Knowledge, older: Edition, newer: Edition, current: Edition,
-               priorities: Mapping[str, int]) -> tuple[Comparison, Scoreboard, Scoreboard]:
-    """The comparison and both scoreboards, ``priorities`` (set on ``current``) carried to the other edition."""
-    diff = compare(older.id, old_side(older), newer)
-    if current is newer:
-        new_priorities = dict(priorities)
-        old_priorities = back_translate_priorities(diff, new_priorities, [c.id for c in older.criteria])
-    else:
-        old_priorities = dict(priorities)
-        new_priorities = translate_priorities(diff, old_priorities)
-    frameworks = tuple(f.id for f in knowledge.frameworks)
-    return diff, score(older, frameworks, old_priorities), score(newer, frameworks, new_priorities)
 
 
 class CompareScreen(ModalScreen[None]):
