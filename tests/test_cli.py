@@ -145,3 +145,11 @@ def test_dump_into_a_closed_pipe_is_quiet(tmp_path):
     )
     assert "Traceback" not in proc.stderr
     assert proc.stderr == ""
+
+
+def test_explorer_refuses_knowledge_whose_every_edition_is_broken(cli, kdir):
+    """The manifest reads, but no edition does: one line and exit 2 before the screen takes over."""
+    (kdir / "editions" / "e1" / "edition.yaml").write_text("title: [unclosed\n")
+    result = cli("--knowledge", kdir, "--fresh")
+    message = assert_one_line_error(result, 2)
+    assert "no usable edition" in message and "edition.yaml:" in message

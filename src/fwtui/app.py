@@ -124,9 +124,9 @@ def build_explorer(args: argparse.Namespace) -> ExplorerApp:
 
     result = load(args)  # KnowledgeError propagates to cli.main: one line, exit 2
     knowledge = result.knowledge
-    assert knowledge is not None
-    if not knowledge.editions:
-        raise CliError(f"{knowledge.root}: no usable edition", EXIT_UNUSABLE)
+    if knowledge is None or not knowledge.editions:
+        first = f" ({result.problems[0]})" if result.problems else ""
+        raise CliError(f"{args.knowledge or 'the knowledge'}: no usable edition{first}", EXIT_UNUSABLE)
     path = state_file()
     state, warning = (State(), None) if args.fresh else load_state(path)
     if args.edition:
