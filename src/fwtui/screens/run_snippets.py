@@ -64,6 +64,7 @@ class RunSnippetsScreen(ModalScreen[None]):
         self._jobs: list[Job] = select(knowledge, edition.id, None, criterion.id, runnable_only=False)
         self._current: SnippetRun | None = None
         self._stopping = False
+        self._closed = False
         self.running = False
         self.outcomes: list[Outcome] = []
 
@@ -83,6 +84,7 @@ class RunSnippetsScreen(ModalScreen[None]):
         self.action_run()
 
     def on_unmount(self) -> None:
+        self._closed = True  # from now on the worker may finish, but must not touch the widgets
         self._stop_current()
 
     # -- running --------------------------------------------------------------------------------
@@ -144,6 +146,8 @@ class RunSnippetsScreen(ModalScreen[None]):
                 raise
             finally:
                 self._current = None
+            if self._closed:
+                return
             self._finish(index, outcome)
         self.running = False
         self._say(self._summary())
@@ -170,19 +174,24 @@ class RunSnippetsScreen(ModalScreen[None]):
         return f"{head}: {', '.join(parts)}. r runs again, Esc closes."
 
     def _set_row(self, index: int, status: str, detail: str = "", seconds: float | None = None) -> None:
+        if self._closed:
+            return
         status_view = self.query_one(RunStatus)
         rows = list(status_view.rows)
         rows[index] = rows[index].with_status(status, detail, seconds)
         status_view.rows = tuple(rows)
 
     def _output(self, stream: str, line: str) -> None:
-        if self.is_attached:
-            self._write(plain(line.rstrip("\n")))
+        self._write(plain(line.rstrip("\n")))
 
     def _write(self, line: str) -> None:
+        if self._closed:
+            return
         self.query_one(Log).write_line(line)
 
     def _say(self, message: str) -> None:
+        if self._closed:
+            return
         self.query_one("#run-summary", Static).update(Content(message))
 
     # -- stopping -------------------------------------------------------------------------------
