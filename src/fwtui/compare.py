@@ -54,10 +54,15 @@ def old_side(edition: Edition) -> dict[str, OldCriterion]:
 
 
 def sources_of(criterion: Criterion, old: Collection[str], direct: bool) -> list[str]:
-    """The older criteria a newer one continues: its ``previous_ids``, or its own id within one edition."""
-    if criterion.previous_ids:
+    """The older criteria a newer one continues.
+
+    Within one edition (``direct``: a decision against today's copy of it) a
+    criterion continues itself. Across editions it continues its
+    ``previous_ids``, or, without them, the criterion of the same id.
+    """
+    if criterion.previous_ids and not direct:
         return [i for i in criterion.previous_ids if i in old]
-    return [criterion.id] if direct and criterion.id in old else []
+    return [criterion.id] if criterion.id in old else []
 
 
 def compare(old_id: str, old: Mapping[str, OldCriterion], new: Edition, retired_reasons: Mapping[str, str] | None = None) -> Comparison:
