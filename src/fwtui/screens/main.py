@@ -96,7 +96,7 @@ class MainScreen(Screen):
                         MainScreen.criterion, MainScreen.snippet_index
                     )
             yield ScoreboardView(frameworks, id="scoreboard").data_bind(MainScreen.board)
-            yield VerdictPanel(frameworks, id="verdict").data_bind(MainScreen.criterion, MainScreen.board)
+            yield VerdictPanel(frameworks, self.knowledge.categories, id="verdict").data_bind(MainScreen.criterion, MainScreen.board)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

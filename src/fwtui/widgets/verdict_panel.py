@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from ..model import TIE, Criterion, Framework
+from ..model import TIE, Category, Criterion, Framework
 from ..priorities import LEVELS
 from ..scoring import Scoreboard
 from .labels import literal, one_line, plain
@@ -34,9 +34,11 @@ class VerdictPanel(VerticalScroll, can_focus=True):
     criterion: reactive[Criterion | None] = reactive(None)
     board: reactive[Scoreboard | None] = reactive(None)
 
-    def __init__(self, frameworks: Sequence[Framework], **kwargs) -> None:
+    def __init__(self, frameworks: Sequence[Framework], categories: Sequence[Category] = (), **kwargs) -> None:
         super().__init__(**kwargs)
         self._names = {f.id: one_line(f.name) for f in frameworks}
+        self._categories = {c.id: one_line(c.title) for c in categories}
+        """Shown in full here because the tree may cut long category names."""
         # The head follows the priorities; the body (long prose) changes only with the criterion,
         # so a priority key never re-wraps the reasoning.
         self._head = Static("", markup=False)
@@ -63,7 +65,11 @@ class VerdictPanel(VerticalScroll, can_focus=True):
         if criterion is None:
             self._head.update(Text("Choose a criterion in the tree to see its verdict and snippets.", self._style("muted")))
             return
-        text = literal(one_line(criterion.title), "bold")
+        text = Text()
+        text.append_text(literal(one_line(criterion.title), "bold"))  # bold for the title alone
+        category = self._categories.get(criterion.category)
+        if category:
+            text.append(f"  ·  {category}", self._style("muted"))
         text.append("\n")
         text.append_text(self._verdict_line(criterion, self.board))
         self._head.update(text)
