@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from ..model import Edition, Knowledge
+from ..widgets.toggles import ShapeCheckbox, ShapeRadioButton
 
 
 def suggested_name(edition: Edition, date) -> str:
@@ -58,10 +59,10 @@ class ExportDialog(ModalScreen[Path | None]):
             box.border_subtitle = Content("Enter export · Esc cancel")
             yield Label("File (relative to the current folder)")
             yield Input(suggested_name(self._edition, self._date), id="path", compact=True)
-            yield Checkbox("Include the code snippets", id="snippets", compact=True)
+            yield ShapeCheckbox("Include the code snippets", id="snippets", compact=True)
             with RadioSet(id="format"):
-                yield RadioButton("Markdown summary", value=True, id="markdown", compact=True)
-                yield RadioButton("Decision record (MADR)", id="madr", compact=True)
+                yield ShapeRadioButton("Markdown summary", value=True, id="markdown", compact=True)
+                yield ShapeRadioButton("Decision record (MADR)", id="madr", compact=True)
             yield Static(Content("An existing file is never replaced without asking."), id="message")
             with Horizontal(id="buttons"):
                 yield Button("Export", variant="primary", id="export", compact=True)
