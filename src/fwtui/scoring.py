@@ -91,7 +91,7 @@ class Scoreboard:
     @property
     def possible(self) -> int:
         """Points the scored criteria would be worth with every priority at high."""
-        return sum(MAX for c in self.edition.criteria if winner(c) is not None)
+        return MAX * sum(self.groups.values())  # the groups count every scored criterion once
 
     def level(self, criterion_id: str) -> int:
         return self.priorities.get(criterion_id, DEFAULT)

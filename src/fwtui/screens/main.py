@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from ..model import Criterion, Edition, Knowledge, Problem
-from ..priorities import LEVELS, MAX
+from ..priorities import DEFAULT, LEVELS, MAX
 from ..scoring import Scoreboard, default_priorities, score
 from ..state import State, starting_priorities
 from ..widgets.criteria_tree import CriteriaTree
@@ -121,7 +121,8 @@ class MainScreen(Screen):
 
     def _is_custom(self) -> bool:
         assert self.board is not None
-        return dict(self.board.priorities) != default_priorities(self.edition)
+        # Any level other than normal (a set of the values is built in C: cheap at any size).
+        return bool(set(self.board.priorities.values()) - {DEFAULT})
 
     def _remember(self) -> None:
         assert self.board is not None
