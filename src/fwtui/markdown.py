@@ -21,16 +21,46 @@ def inline(text: str) -> str:
     return _INLINE_SPECIAL.sub(r"\\\1", " ".join(strip_control(text).split()))
 
 
+def prose_blocks(text: str) -> list[tuple[bool, list[str]]]:
+    """Prose split at blank lines into (is_list, parts), whitespace collapsed.
+
+    A block whose first line starts with "- " is a list, one part per item
+    (lines that do not start with "- " continue the item above); any other
+    block is a paragraph with a single part. Control characters are gone.
+    """
+    found: list[tuple[bool, list[str]]] = []
+    for block in re.split(r"\n\s*\n", strip_control(text).strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        if not lines[0].startswith("- "):
+            found.append((False, [" ".join(" ".join(lines).split())]))
+            continue
+        items: list[str] = []
+        for line in lines:
+            if line.startswith("- "):
+                items.append(line[2:])
+            else:
+                items[-1] += " " + line
+        found.append((True, [" ".join(item.split()) for item in items]))
+    return found
+
+
 def paragraphs(text: str) -> str:
-    """Literal prose as markdown paragraphs; blank lines in the text separate them."""
-    blocks = re.split(r"\n\s*\n", strip_control(text).strip())
+    """Literal prose as markdown paragraphs and "- " lists; nothing in it can start another construct."""
     rendered = []
-    for block in blocks:
-        line = inline(block)
-        if line:
-            line = _BULLET_START.sub(r"\\\1", line, count=1)
-            rendered.append(_NUMBER_START.sub(r"\1\\\2", line, count=1))
-    return "\n\n".join(rendered)
+    for is_list, parts in prose_blocks(text):
+        if is_list:
+            rendered.append("\n".join(f"- {_plain_start(item)}" for item in parts))
+        else:
+            rendered.append(_plain_start(parts[0]))
+    return "\n\n".join(block for block in rendered if block)
+
+
+def _plain_start(text: str) -> str:
+    """Inline text that cannot open a list or a heading where a line begins."""
+    line = _BULLET_START.sub(r"\\\1", inline(text), count=1)
+    return _NUMBER_START.sub(r"\1\\\2", line, count=1)
 
 
 def cell(text: str) -> str:

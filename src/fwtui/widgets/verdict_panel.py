@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from ..markdown import prose_blocks
 from ..model import TIE, Category, Criterion, Framework
 from ..priorities import LEVELS
 from ..scoring import Scoreboard
@@ -82,9 +83,9 @@ class VerdictPanel(VerticalScroll, can_focus=True):
             return
         if criterion.summary:
             text.append_text(literal(one_line(criterion.summary), "italic"))
-        for paragraph in plain(criterion.reasoning).strip().split("\n\n"):
+        for is_list, parts in prose_blocks(criterion.reasoning):
             text.append("\n\n")
-            text.append(" ".join(paragraph.split()))
+            text.append("\n".join(f"• {item}" for item in parts) if is_list else parts[0])
         if criterion.changed:
             text.append("\n\nWhat changed: ", self._style("heading"))
             text.append(" ".join(plain(criterion.changed).split()))
