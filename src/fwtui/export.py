@@ -77,7 +77,7 @@ def read_record(text: str) -> dict | None:
         return None
     try:
         data = json.loads(match.group(1))
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # malformed, a number too long to convert, nesting too deep
         return None
     if not isinstance(data, dict) or not isinstance(data.get("priorities"), dict) or "edition" not in data:
         return None

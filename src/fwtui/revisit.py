@@ -54,6 +54,12 @@ def revisit(knowledge: Knowledge, record: dict) -> list[str]:
     else:
         targets.append(same)
     targets += [e for e in knowledge.editions if e.previous == edition_id]
+    if same is None and not targets:
+        # Nothing to compare with: saying the recommendation stands would be a guess.
+        lines.append(
+            f"No edition here revises edition {edition_id}, so the decision cannot be checked against this knowledge."
+        )
+        return lines
     changed_leader = False
     for edition in targets:
         diff = compare(edition_id, old, edition)
