@@ -63,6 +63,8 @@ def parse_state(text: str) -> State:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise StateError(f"not JSON ({error.msg} at line {error.lineno})") from None
+    except (ValueError, RecursionError):  # e.g. a 5,000-digit number, or brackets nested 100,000 deep
+        raise StateError("not JSON that fwtui can read") from None
     if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
         raise StateError(f"not a version {STATE_VERSION} fwtui state file")
     editions = data.get("editions", {})

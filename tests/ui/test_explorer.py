@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from factory import make_knowledge
 from textual.widgets import Input
@@ -479,3 +480,11 @@ async def test_go_to_the_tipping_point(make_app, knowledge_dir):
         await pilot.pause()
         assert app.screen.criterion.id == tip.criterion_id
         assert "Tipping point" in scoreboard_text(app)
+
+
+def test_hostile_state_files_are_refused_not_crashed_on():
+    from fwtui.state import StateError, parse_state
+
+    for text in ("[" * 100_000, '{"version": ' + "9" * 5000 + "}", "\x00\xff", '{"version": 1, "editions": []}'):
+        with pytest.raises(StateError):
+            parse_state(text)
