@@ -249,8 +249,8 @@ def test_export_of_the_newer_edition_compares_with_the_older(knowledge):
             "| PyTorch | 1 | 6 |\n| TensorFlow | 6 | 2 |\n| Leader | TensorFlow | PyTorch |") in part
     assert ("| Criterion | Edition old | Edition new | What changed |\n| --- | --- | --- | --- |\n"
             "| Title a | PyTorch | TensorFlow | TensorFlow \\| overtook it. |\n"
-            "| Title c2 | tie | PyTorch | Half of c went to PyTorch. |\n"
-            "| Title m | PyTorch | TensorFlow | - |\n"
+            "| Title c2 (was Title c) | tie | PyTorch | Half of c went to PyTorch. |\n"
+            "| Title m (was Title d) | PyTorch | TensorFlow | - |\n"
             "| Title g | note, not scored | tie | Now scored. |") in part
     assert part.split("### Criteria added, renamed or retired\n\n", 1)[1].strip().splitlines() == [
         "- New: Title n",
@@ -335,7 +335,8 @@ def test_shipped_2026_export_compares_with_2017(cli, shipped):
     for item in new.values():
         for source in item.get("previous_ids") or ([item["id"]] if item["id"] in old else []):
             if old[source]["verdict"] != item["verdict"]:
-                expected.add((item["title"], old[source]["verdict"], item["verdict"]))
+                shown_as = item["title"] + ("" if source == item["id"] else f" (was {old[source]['title']})")
+                expected.add((shown_as, old[source]["verdict"], item["verdict"]))
     assert (new["coverage"]["title"], "tensorflow", "pytorch") in expected, "coverage flips from TensorFlow to PyTorch"
     result = cli("export", "--knowledge", shipped, "--edition", "2026", "-o", "-", "--date", "2026-11-27")
     assert result.status == 0, result.err

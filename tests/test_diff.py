@@ -373,7 +373,10 @@ def test_a_shipped_2017_decision_against_2026(cli, tmp_path, shipped, preset):
 
     assert "Edition 2017 is unchanged since the decision (same fingerprint)." in lines
     section = lines[lines.index("Edition 2026:") + 1:]
-    flips = [f"  verdict changed: {item['title']}: {name(old[s]['verdict'])} -> {name(item['verdict'])}"
+    def was(item, source):
+        return "" if source == item["id"] else f" (was {old[source]['title']})"
+
+    flips = [f"  verdict changed: {item['title']}{was(item, s)}: {name(old[s]['verdict'])} -> {name(item['verdict'])}"
              for item in new.values() for s in sources(item) if old[s]["verdict"] != item["verdict"]]
     assert sorted(line for line in section if line.startswith("  verdict changed: ")) == sorted(flips)
     assert f"  verdict changed: {new['coverage']['title']}: TensorFlow -> PyTorch" in section

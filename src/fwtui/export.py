@@ -167,7 +167,7 @@ class _Writer:
         if diff.flips:
             blocks.append(md.table(
                 ["Criterion", f"Edition {md.inline(older.id)}", f"Edition {md.inline(newer.id)}", "What changed"],
-                [[md.cell(f.new.title), self.verdict_of(f.old.verdict), self.verdict(f.new), md.cell(f.new.changed or "-")]
+                [[md.cell(f.new.title + (f" (was {f.old.title})" if f.renamed else "")), self.verdict_of(f.old.verdict), self.verdict(f.new), md.cell(f.new.changed or "-")]
                  for f in diff.flips],
             ))
         else:

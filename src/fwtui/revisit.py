@@ -67,7 +67,9 @@ def revisit(knowledge: Knowledge, record: dict) -> list[str]:
         lines.append(f"{title}:")
         for flip in diff.flips:
             lines.append(
-                f"  verdict changed: {flip.new.title}: {verdict_text(flip.old.verdict)} -> {verdict_text(flip.new.verdict)}"
+                f"  verdict changed: {flip.new.title}"
+                + (f" (was {flip.old.title})" if flip.renamed else "")  # a merge flips once per source
+                + f": {verdict_text(flip.old.verdict)} -> {verdict_text(flip.new.verdict)}"
             )
         lines += [f"  added: {c.title}" for c in diff.added]
         lines += [f"  renamed: {o.title} -> {n.title}" for o, n in diff.renamed]
