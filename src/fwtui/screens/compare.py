@@ -11,25 +11,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..compare import boards_for
 from ..model import Edition, Knowledge
 from ..widgets.labels import one_line, plain, verdict_name
 from ..widgets.scoreboard import ScoreboardView
+from .panel import PanelScreen
 
 
-class CompareScreen(ModalScreen[None]):
+class CompareScreen(PanelScreen):
     """Read-only; the list of changes scrolls, the two scoreboards stay in view above it."""
 
     DEFAULT_CSS = """
     CompareScreen {
-        align: center middle;
         & > Vertical {
-            width: 100%; max-width: 120; height: 100%;
-            border: round $accent; border-title-color: $text; border-subtitle-color: $text-muted;
-            background: $surface;
+            max-width: 120;
         }
         & #compare-boards { height: auto; }
         & ScoreboardView { width: 1fr; }
@@ -50,7 +47,7 @@ class CompareScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         frameworks = self._knowledge.frameworks
-        with Vertical() as box:
+        with Vertical(classes="panel") as box:
             box.border_title = Content(f"Edition {one_line(self._older.id)} against {one_line(self._newer.id)}")
             box.border_subtitle = Content("↑↓ scroll · Esc close")
             with Horizontal(id="compare-boards"):
@@ -112,6 +109,3 @@ class CompareScreen(ModalScreen[None]):
                                         for o, reason in diff.retired])
         parts.append(Text(f"\n{len(diff.kept)} continued with the same verdict.", "dim"))
         return Group(*parts)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

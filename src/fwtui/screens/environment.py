@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from ..envinfo import EnvInfo, collect, render_text
 from ..model import Knowledge
 from ..widgets.labels import plain
+from .panel import PanelScreen
 
 LOOKING = "Looking at this node: Python, frameworks, GPUs (nvidia-smi may take a few seconds)…"
 HEADINGS = ("Frameworks", "GPUs", "Environment:", "Advice:")
@@ -42,14 +42,12 @@ def report_text(info: EnvInfo) -> Group:
     return Group(*parts)
 
 
-class EnvironmentScreen(ModalScreen[None]):
+class EnvironmentScreen(PanelScreen):
     DEFAULT_CSS = """
     EnvironmentScreen {
-        align: center middle;
         & > VerticalScroll {
-            width: 100%; max-width: 120; height: 100%;
-            border: round $accent; border-title-color: $text; border-subtitle-color: $text-muted;
-            background: $surface; padding: 0 1; scrollbar-size: 1 1;
+            max-width: 120;
+            padding: 0 1; scrollbar-size: 1 1;
         }
         & #env-report { width: 1fr; }
         & #env-report.-waiting { color: $text-muted; text-style: italic; }
@@ -66,7 +64,7 @@ class EnvironmentScreen(ModalScreen[None]):
         self.info: EnvInfo | None = None
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll() as box:
+        with VerticalScroll(classes="panel") as box:
             box.border_title = Content("This node")
             box.border_subtitle = Content("r look again · Esc close")
             yield Static(Content(LOOKING), id="env-report", classes="-waiting")
@@ -93,6 +91,3 @@ class EnvironmentScreen(ModalScreen[None]):
         elif event.state == WorkerState.ERROR:
             report.update(Text(f"Could not look at this node: {plain(str(event.worker.error))}"))
             report.remove_class("-waiting")
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..compare import counterpart, sources_of
 from ..model import Criterion, Edition, Knowledge
 from ..widgets.labels import literal, one_line, plain, verdict_name
 from ..widgets.snippet_pane import SnippetPane
+from .panel import PanelScreen
 
 
 @dataclass(frozen=True)
@@ -50,16 +50,13 @@ def other_side(knowledge: Knowledge, edition: Edition, criterion: Criterion) -> 
     return OtherSide(edition, criterion, newer, found, reason)
 
 
-class OtherEditionScreen(ModalScreen[None]):
+class OtherEditionScreen(PanelScreen):
     """A read-only view; Tab reaches each snippet pane, which scrolls both ways."""
 
     DEFAULT_CSS = """
     OtherEditionScreen {
-        align: center middle;
         & > Vertical {
-            width: 100%; max-width: 160; height: 100%;
-            border: round $accent; border-title-color: $text; border-subtitle-color: $text-muted;
-            background: $surface;
+            max-width: 160;
         }
         & #other-body { height: 1fr; padding: 0 1; scrollbar-size: 1 1; }
         & .other-text { width: 1fr; margin-bottom: 1; }
@@ -77,7 +74,7 @@ class OtherEditionScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         side = self._side
-        with Vertical() as box:
+        with Vertical(classes="panel") as box:
             here = f"{one_line(side.criterion.title)} ({one_line(side.edition.id)})"
             box.border_title = Content(f"{here} in edition {one_line(side.other.id)}" if side.other else here)
             box.border_subtitle = Content("Tab snippets · Esc close")
@@ -166,6 +163,3 @@ class OtherEditionScreen(ModalScreen[None]):
                 text.append(f"\n• {one_line(source.title)}  ")
                 text.append(one_line(source.url), "dim")
         return text
-
-    def action_close(self) -> None:
-        self.dismiss(None)

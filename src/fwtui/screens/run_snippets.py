@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Log, Static
 
 from ..model import Criterion, Edition, Knowledge
@@ -25,18 +24,16 @@ from ..verify import (
 )
 from ..widgets.labels import one_line, plain
 from ..widgets.run_status import NOT_RUN, RUNNING, RunRow, RunStatus
+from .panel import PanelScreen
 
 NOT_MARKED = "illustration, not marked runnable"
 
 
-class RunSnippetsScreen(ModalScreen[None]):
+class RunSnippetsScreen(PanelScreen):
     DEFAULT_CSS = """
     RunSnippetsScreen {
-        align: center middle;
         & > Vertical {
-            width: 100%; max-width: 140; height: 100%;
-            border: round $accent; border-title-color: $text; border-subtitle-color: $text-muted;
-            background: $surface;
+            max-width: 140;
         }
         & #run-rows { height: auto; max-height: 40%; padding: 0 1; scrollbar-size: 1 1; }
         & #run-summary { height: auto; padding: 0 1; text-style: bold; }
@@ -69,7 +66,7 @@ class RunSnippetsScreen(ModalScreen[None]):
         self.outcomes: list[Outcome] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
+        with Vertical(classes="panel") as box:
             box.border_title = Content(f"Run snippets: {one_line(self._criterion.title)} ({one_line(self._edition.id)})")
             box.border_subtitle = Content("Esc stop/close · r run again")
             with VerticalScroll(id="run-rows"):
