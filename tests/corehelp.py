@@ -163,3 +163,20 @@ def markdown_structure(text: str) -> dict:
     h1 = [h for h in headings if h[0] == 1]
     assert len(h1) == 1, f"expected exactly one H1, found {h1}"
     return {"headings": headings, "tables": tables, "fences": fences}
+
+
+ARTICLE_VERDICTS_2017 = {
+    "ramp-up-time": "pytorch",
+    "graph-creation-debugging": "pytorch",
+    "coverage": "tensorflow",
+    "serialization": "tensorflow",
+    "deployment": "tensorflow",
+    "documentation": "tie",
+    "data-loading": "pytorch",
+    "device-management": "tensorflow",
+    "custom-extensions": "pytorch",
+    "tensorboard": None,
+    "keras": None,
+    "tensorflow-fold": None,
+}
+"""Hannun's 2017 verdicts as the article gives them; None marks the three sections without one."""

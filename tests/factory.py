@@ -74,3 +74,44 @@ def _write(path: Path, data: dict) -> None:
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
     # Dates written as strings above; turn quoted ISO dates back into YAML dates.
     path.write_text(text.replace("'20", "20").replace("-01'", "-01").replace("-02'", "-02"), encoding="utf-8")
+
+
+def criterion_data(criterion_id: str, verdict: str | None, **extra) -> dict:
+    """One two-framework criterion as YAML data, titled ``Title <id>``; ``extra`` adds or overrides fields."""
+    return {
+        "id": criterion_id,
+        "title": f"Title {criterion_id}",
+        "category": "all",
+        "summary": f"Summary of {criterion_id}.",
+        "verdict": verdict,
+        "reasoning": f"Reasoning for {criterion_id}.",
+        "snippets": {f["id"]: [{"title": "t", "code": "print(1)\n", "runnable": False}] for f in FRAMEWORKS[:2]},
+        "sources": [{"title": "Example", "url": "https://example.org/"}],
+        **extra,
+    }
+
+
+def write_editions(root: Path, editions: dict[str, tuple[dict, list[dict]]], content: str = "1") -> Path:
+    """A two-framework knowledge directory with one category, ``all``.
+
+    ``editions``: id -> (extra edition fields, criteria in order), oldest first.
+    """
+    root.mkdir(parents=True)
+
+    def dump(path: Path, data: dict) -> None:
+        path.write_text(yaml.safe_dump(data, sort_keys=False).replace("'2026-01-01'", "2026-01-01"), encoding="utf-8")
+
+    dump(root / "manifest.yaml", {
+        "schema_version": "1.0", "content_version": content, "date": "2026-01-01",
+        "frameworks": FRAMEWORKS[:2], "categories": [{"id": "all", "title": "All"}], "editions": list(editions),
+    })
+    for edition_id, (extra, criteria) in editions.items():
+        folder = root / "editions" / edition_id / "criteria"
+        folder.mkdir(parents=True)
+        dump(folder.parent / "edition.yaml", {
+            "id": edition_id, "title": f"Edition {edition_id}", "as_of": "2026-01-01", "summary": "S.",
+            "conclusion": "C.", "sources": [{"title": "Example", "url": "https://example.org/"}], **extra,
+        })
+        for order, item in enumerate(criteria):
+            dump(folder / f"{item['id']}.yaml", {**item, "order": order})
+    return root

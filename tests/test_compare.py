@@ -7,60 +7,20 @@ checked against the criteria listed in ``OLD`` and ``NEW``.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import yaml
 
 from corehelp import markdown_structure
+from factory import criterion_data as criterion
+from factory import write_editions as write_knowledge
 from fwtui.compare import OldCriterion, back_translate_priorities, boards_for, compare, counterpart, old_side, translate_priorities
 from fwtui.export import Decision, read_record, render
 from fwtui.loader import load_knowledge
 from fwtui.model import Knowledge
 from fwtui.priorities import HIGH, LOW, NORMAL, OFF
 
-FRAMEWORKS = [
-    {"id": "pytorch", "name": "PyTorch", "language": "python", "module": "torch"},
-    {"id": "tensorflow", "name": "TensorFlow", "language": "python", "module": "tensorflow"},
-]
 SECTION = "## Edition old against edition new"
-
-
-def criterion(criterion_id: str, verdict: str | None, **extra) -> dict:
-    return {
-        "id": criterion_id,
-        "title": f"Title {criterion_id}",
-        "category": "all",
-        "summary": f"Summary of {criterion_id}.",
-        "verdict": verdict,
-        "reasoning": f"Reasoning for {criterion_id}.",
-        "snippets": {f["id"]: [{"title": "t", "code": "print(1)\n", "runnable": False}] for f in FRAMEWORKS},
-        "sources": [{"title": "Example", "url": "https://example.org/"}],
-        **extra,
-    }
-
-
-def write_knowledge(root: Path, editions: dict[str, tuple[dict, list[dict]]], content: str = "1") -> Path:
-    """``editions``: id -> (extra edition fields, criteria in order), oldest first."""
-    root.mkdir(parents=True)
-
-    def dump(path: Path, data: dict) -> None:
-        path.write_text(yaml.safe_dump(data, sort_keys=False).replace("'2026-01-01'", "2026-01-01"), encoding="utf-8")
-
-    dump(root / "manifest.yaml", {
-        "schema_version": "1.0", "content_version": content, "date": "2026-01-01",
-        "frameworks": FRAMEWORKS, "categories": [{"id": "all", "title": "All"}], "editions": list(editions),
-    })
-    for edition_id, (extra, criteria) in editions.items():
-        folder = root / "editions" / edition_id / "criteria"
-        folder.mkdir(parents=True)
-        dump(folder.parent / "edition.yaml", {
-            "id": edition_id, "title": f"Edition {edition_id}", "as_of": "2026-01-01", "summary": "S.",
-            "conclusion": "C.", "sources": [{"title": "Example", "url": "https://example.org/"}], **extra,
-        })
-        for order, item in enumerate(criteria):
-            dump(folder / f"{item['id']}.yaml", {**item, "order": order})
-    return root
 
 
 # old: a pytorch, b tensorflow, c tie, d pytorch, e tensorflow, f tensorflow, g a note, h tensorflow.

@@ -10,24 +10,13 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from corehelp import run_fwtui
+from corehelp import ARTICLE_VERDICTS_2017, run_fwtui
 from factory import make_knowledge
 from fwtui.loader import load_knowledge
-from fwtui.model import TIE
 
 ARTICLE = "awni.github.io/pytorch-tensorflow"
-JUDGED_2017 = {
-    "ramp-up-time": "pytorch",
-    "graph-creation-debugging": "pytorch",
-    "coverage": "tensorflow",
-    "serialization": "tensorflow",
-    "deployment": "tensorflow",
-    "documentation": TIE,
-    "data-loading": "pytorch",
-    "device-management": "tensorflow",
-    "custom-extensions": "pytorch",
-}
-NOTES_2017 = {"tensorboard", "keras", "tensorflow-fold"}
+JUDGED_2017 = {cid: verdict for cid, verdict in ARTICLE_VERDICTS_2017.items() if verdict is not None}
+NOTES_2017 = {cid for cid, verdict in ARTICLE_VERDICTS_2017.items() if verdict is None}
 
 
 @pytest.fixture(scope="module")

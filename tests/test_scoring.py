@@ -6,26 +6,14 @@ import random
 
 import pytest
 
+from corehelp import ARTICLE_VERDICTS_2017
 from factory import make_knowledge
 from fwtui.loader import load_knowledge
 from fwtui.model import TIE, Criterion, Edition, Preset
 from fwtui.priorities import HIGH, LEVELS, LOW, NORMAL, OFF, parse_level
 from fwtui.scoring import Tipping, default_priorities, leader_of, score
 
-ARTICLE_VERDICTS = {
-    "ramp-up-time": "pytorch",
-    "graph-creation-debugging": "pytorch",
-    "coverage": "tensorflow",
-    "serialization": "tensorflow",
-    "deployment": "tensorflow",
-    "documentation": TIE,
-    "data-loading": "pytorch",
-    "device-management": "tensorflow",
-    "custom-extensions": "pytorch",
-    "tensorboard": None,
-    "keras": None,
-    "tensorflow-fold": None,
-}
+ARTICLE_VERDICTS = ARTICLE_VERDICTS_2017
 TWO = ("pytorch", "tensorflow")
 
 
