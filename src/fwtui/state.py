@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,7 @@ class StateError(Exception):
 class EditionState:
     """The user's choices within one edition."""
 
-    priorities: dict[str, int] = field(default_factory=dict)
+    priorities: Mapping[str, int] = field(default_factory=dict)
     preset: str | None = None
     selected: str | None = None
 
@@ -120,7 +121,7 @@ def save_state(path: Path, state: State) -> None:
     write_atomic(path, state.to_json(), overwrite=True)
 
 
-def valid_priorities(edition: Edition, saved: dict[str, int]) -> dict[str, int]:
+def valid_priorities(edition: Edition, saved: Mapping[str, int]) -> dict[str, int]:
     """Saved priorities restricted to the criteria the edition still has."""
     return {cid: level for cid, level in saved.items() if edition.criterion(cid) is not None}
 

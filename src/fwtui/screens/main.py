@@ -127,7 +127,7 @@ class MainScreen(Screen):
     def _remember(self) -> None:
         assert self.board is not None
         saved = self.state.for_edition(self.edition.id)
-        saved.priorities = dict(self.board.priorities)
+        saved.priorities = self.board.priorities  # never mutated: each change makes a new board, so no copy per key
         saved.preset = self.preset
         saved.selected = self.criterion.id if self.criterion else saved.selected
         self.state.edition = self.edition.id
