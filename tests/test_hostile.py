@@ -151,7 +151,12 @@ def test_binary_garbage(kdir):
 
 def test_control_characters_that_are_valid_utf8(kdir):
     path = bad_criterion(kdir, b"id: c00001\ntitle: \x00\x01\x02 nul\n")
-    checked_problem(run_fwtui("check", kdir, timeout=30), path, "")
+    checked_problem(run_fwtui("check", kdir, timeout=30), path, "character 0x00", line=2)
+
+
+def test_terminal_escape_in_yaml_reports_the_line(kdir):
+    path = bad_criterion(kdir, b"id: c00001\ntitle: ok\nsummary: \x1b[31mred\n")
+    checked_problem(run_fwtui("check", kdir, timeout=30), path, "character 0x1b", line=3)
 
 
 def test_non_utf8_text_reports_the_line(kdir):

@@ -119,6 +119,10 @@ def load_yaml(path: Path) -> tuple[object, bytes]:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "invalid YAML"
         raise YamlFileError(f"invalid YAML: {problem}", mark.line + 1 if mark else None) from None
+    except yaml.reader.ReaderError as error:  # a forbidden character: it carries an offset, not a mark
+        line = text.count("\n", 0, error.position) + 1
+        character = f"0x{error.character:02x}" if isinstance(error.character, int) else repr(error.character)
+        raise YamlFileError(f"invalid YAML: {error.reason} (character {character})", line) from None
     except yaml.YAMLError as error:
         raise YamlFileError(f"invalid YAML: {_first_line(str(error))}") from None
     if node is None:
