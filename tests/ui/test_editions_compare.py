@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from factory import CATEGORIES, FRAMEWORKS
+from uihelp import pane_code
 
 from fwtui.compare import compare, counterpart, old_side
 from fwtui.paths import embedded_knowledge
@@ -134,7 +135,7 @@ async def test_other_edition_shows_the_criterion_then_and_now(make_app, two_edit
         assert "What changed: Both compile now, so speed is a tie." in text
         panes = app.screen.query(SnippetPane)
         assert [p.framework.id for p in panes] == ["pytorch", "tensorflow"]
-        assert "print('pytorch old speed')" in str(panes.first().query_one("Static").render())
+        assert "print('pytorch old speed')" in pane_code(panes.first())
         # Keyboard only: Tab reaches a snippet pane, Escape closes.
         await pilot.press("tab")
         assert isinstance(app.screen.focused, SnippetPane)
@@ -195,7 +196,7 @@ async def test_from_the_older_edition_a_split_shows_every_successor(make_app, tw
         panes = list(screen.query(SnippetPane))
         assert len(panes) == 4
         assert panes[0].region.y == panes[1].region.y and panes[0].region.x < panes[1].region.x
-        assert "print('tensorflow new export')" in str(panes[3].query_one("Static").render())
+        assert "print('tensorflow new export')" in pane_code(panes[3])
 
 
 async def test_narrow_terminal_stacks_the_other_editions_panes(make_app, two_editions):

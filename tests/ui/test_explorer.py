@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from factory import make_knowledge
+from uihelp import pane_code, verdict_text
 from textual.widgets import Input
 
 from fwtui.screens.export import ExportDialog
@@ -21,7 +22,6 @@ from fwtui.widgets.criteria_tree import CriteriaTree
 from fwtui.widgets.info_bar import InfoBar
 from fwtui.widgets.scoreboard import ScoreboardView
 from fwtui.widgets.snippet_pane import SnippetPane
-from fwtui.widgets.verdict_panel import VerdictPanel
 
 EXPORT_NAME = "fwtui-decision-e1-2025-11-26.md"
 
@@ -33,10 +33,6 @@ def scoreboard_text(app) -> str:
 def tree_labels(app) -> list[str]:
     tree = app.screen.query_one(CriteriaTree)
     return [str(leaf.label) for group in tree.root.children for leaf in group.children]
-
-
-def verdict_text(app) -> str:
-    return str(app.screen.query_one(VerdictPanel).query_one("Static").render())
 
 
 def notifications(app) -> list[str]:
@@ -56,7 +52,7 @@ async def test_main_screen_shows_tree_panes_verdict_scoreboard(make_app, knowled
         panes = app.screen.query(SnippetPane)
         assert [p.framework.id for p in panes] == ["pytorch", "tensorflow"]
         assert "Criterion 0" in verdict_text(app) and "Verdict: PyTorch" in verdict_text(app)
-        assert "print('pytorch 0')" in str(panes.first().query_one("Static").render())
+        assert "print('pytorch 0')" in pane_code(panes.first())
         assert "Tie: no framework leads" in scoreboard_text(app)
         header = str(app.screen.query_one(InfoBar).render())
         assert "edition e1" in header and "knowledge test.1" in header and "problem" not in header
@@ -83,7 +79,7 @@ async def test_moving_down_the_tree_changes_snippets_and_verdict(make_app, knowl
         await pilot.pause()
         assert app.screen.criterion.id == "c00001"
         assert "Criterion 1" in verdict_text(app)
-        assert "print('tensorflow 1')" in str(app.screen.query(SnippetPane)[1].query_one("Static").render())
+        assert "print('tensorflow 1')" in pane_code(app.screen.query(SnippetPane)[1])
         await pilot.press("k")
         await pilot.pause()
         assert app.screen.criterion.id == "c00000"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import yaml
-from textual.content import Content
 from textual.widgets import Tree
 
+from uihelp import pane_code, pane_title, verdict_text
+
 from fwtui.widgets.snippet_pane import SnippetPane
-from fwtui.widgets.verdict_panel import VerdictPanel
 
 MARKUP = "[bold red]x[/]"
 ESCAPE = "\x1b[31m"
@@ -32,13 +32,12 @@ async def test_markup_and_escapes_show_literally_everywhere(make_app, knowledge_
         label = str(tree.root.children[0].children[0].label)
         assert f"Hostile {MARKUP} title" in label and "\x1b" not in label
 
-        verdict = " ".join(str(part.render()) for part in app.screen.query_one(VerdictPanel).query("Static"))
+        verdict = verdict_text(app)
         assert f"Reasoning {MARKUP} and red" in verdict and "\x1b" not in verdict
 
         pane = app.screen.query(SnippetPane).first()
-        # border_title reads back as markup; the title itself was stored literally.
-        assert f"snippet {MARKUP}" in Content.from_markup(pane.border_title).plain
-        code = str(pane.query_one("Static").render())
+        assert f"snippet {MARKUP}" in pane_title(pane)
+        code = pane_code(pane)
         assert MARKUP in code and "\x1b" not in code
 
         await pilot.press("c")

@@ -39,9 +39,9 @@ class CriteriaTree(Tree[Criterion | Category]):
         Binding("end", "scroll_end", "Last", show=False, id="tree.last"),
     ]
 
-    board: reactive[Scoreboard | None] = reactive(None, always_update=True)
-    """The edition and priorities to show; a new edition rebuilds the tree."""
-    filter_text: reactive[str] = reactive("")
+    board: reactive[Scoreboard | None] = reactive(None, always_update=True, repaint=False)
+    """The edition and priorities to show; a new edition rebuilds the tree, a new priority relabels one line."""
+    filter_text: reactive[str] = reactive("", repaint=False)
     """Only criteria whose title, id, summary or category contains this are shown."""
 
     class CriterionHighlighted(Message):

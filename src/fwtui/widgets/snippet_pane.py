@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from textual.containers import ScrollableContainer
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from ..model import Criterion, Framework, Snippet
+from .text_view import CodeView
 from .labels import one_line, plain
 
 
@@ -21,7 +20,7 @@ def highlighted(code: str, language: str) -> Content:
     return highlight(plain(code).rstrip("\n"), language=language)
 
 
-class SnippetPane(ScrollableContainer, can_focus=True):
+class SnippetPane(CodeView):
     """Shows ``criterion``'s snippet number ``snippet_index`` for one framework (the last one if it has fewer)."""
 
     DEFAULT_CSS = """
@@ -29,24 +28,18 @@ class SnippetPane(ScrollableContainer, can_focus=True):
         border: round $foreground 40%;
         border-title-color: $text;
         border-subtitle-color: $text-muted;
-        overflow: auto auto;
         padding: 0 1;
         &:focus { border: round $accent; border-title-style: bold; }
-        & > Static { width: auto; height: auto; }
-        & > .-missing { color: $text-muted; text-style: italic; }
     }
     """
 
-    criterion: reactive[Criterion | None] = reactive(None)
-    snippet_index: reactive[int] = reactive(0)
+    # repaint=False: setting the code repaints what changed, not the pane twice.
+    criterion: reactive[Criterion | None] = reactive(None, repaint=False)
+    snippet_index: reactive[int] = reactive(0, repaint=False)
 
     def __init__(self, framework: Framework, **kwargs) -> None:
         super().__init__(**kwargs)
         self.framework = framework
-        self._code = Static("", markup=False)
-
-    def compose(self):
-        yield self._code
 
     @property
     def snippets(self) -> tuple[Snippet, ...]:
@@ -70,12 +63,10 @@ class SnippetPane(ScrollableContainer, can_focus=True):
         if snippet is None:
             self.border_title = Content(name)
             self.border_subtitle = None
-            self._code.update(Content(f"No {name} snippet for this criterion."))
-            self._code.set_class(True, "-missing")
-            return
-        position = f" ({min(self.snippet_index, count - 1) + 1}/{count})" if count > 1 else ""
-        self.border_title = Content(f"{name}: {one_line(snippet.title)}{position}")
-        self.border_subtitle = Content("runs as is" if snippet.runnable else "illustration, not run")
-        self._code.set_class(False, "-missing")
-        self._code.update(highlighted(snippet.code, snippet.language))
+            self.text = Content.styled(f"No {name} snippet for this criterion.", "italic $text-muted")
+        else:
+            position = f" ({min(self.snippet_index, count - 1) + 1}/{count})" if count > 1 else ""
+            self.border_title = Content(f"{name}: {one_line(snippet.title)}{position}")
+            self.border_subtitle = Content("runs as is" if snippet.runnable else "illustration, not run")
+            self.text = highlighted(snippet.code, snippet.language)
         self.scroll_home(animate=False)

@@ -5,25 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from ..markdown import prose_blocks
 from ..model import TIE, Category, Criterion, Framework
 from ..priorities import LEVELS
 from ..scoring import Scoreboard
 from .labels import literal, one_line, plain
+from .text_view import TextView
 
 
-class VerdictPanel(VerticalScroll, can_focus=True):
+class VerdictPanel(TextView):
     DEFAULT_CSS = """
     VerdictPanel {
         border: round $foreground 40%;
         border-title-color: $text;
-        padding: 0 1;
+        padding: 0 0 0 1;
         &:focus { border: round $accent; border-title-style: bold; }
-        & > Static { width: 1fr; }
         & > .verdict-panel--verdict { text-style: bold; }
         & > .verdict-panel--muted { color: $text-muted; }
         & > .verdict-panel--heading { text-style: bold; color: $text-secondary; }
@@ -32,40 +31,45 @@ class VerdictPanel(VerticalScroll, can_focus=True):
     COMPONENT_CLASSES = {"verdict-panel--verdict", "verdict-panel--muted", "verdict-panel--heading"}
     BORDER_TITLE = "Verdict"
 
-    criterion: reactive[Criterion | None] = reactive(None)
-    board: reactive[Scoreboard | None] = reactive(None)
+    # repaint=False: setting the text repaints the lines that changed, not the whole panel.
+    criterion: reactive[Criterion | None] = reactive(None, repaint=False)
+    board: reactive[Scoreboard | None] = reactive(None, repaint=False)
 
     def __init__(self, frameworks: Sequence[Framework], categories: Sequence[Category] = (), **kwargs) -> None:
         super().__init__(**kwargs)
         self._names = {f.id: one_line(f.name) for f in frameworks}
         self._categories = {c.id: one_line(c.title) for c in categories}
         """Shown in full here because the tree may cut long category names."""
-        # The head follows the priorities; the body (long prose) changes only with the criterion,
-        # so a priority key never re-wraps the reasoning.
-        self._head = Static("", markup=False)
-        self._body = Static("", markup=False)
-
-    def compose(self):
-        yield self._head
-        yield self._body
+        self._body = Text()
+        """The reasoning and sources: built once per criterion, since only the head follows the priorities."""
 
     def watch_criterion(self, old: Criterion | None, new: Criterion | None) -> None:
-        self._show_head()
-        self._show_body()
+        self._body = self._build_body()
+        self._show()
         if old is not new:
             self.scroll_home(animate=False)
 
     def watch_board(self) -> None:
-        self._show_head()
+        self._show()
+
+    def on_mount(self) -> None:
+        self._body = self._build_body()  # component styles are known from now on
+        self._show()
+
+    def _show(self) -> None:
+        text = self._head()
+        if self._body:
+            text.append("\n")
+            text.append_text(self._body)
+        self.text = Content.from_rich_text(text)
 
     def _style(self, name: str) -> str:
         return str(self.get_component_rich_style(f"verdict-panel--{name}", partial=True)) if self.is_mounted else ""
 
-    def _show_head(self) -> None:
+    def _head(self) -> Text:
         criterion = self.criterion
         if criterion is None:
-            self._head.update(Text("Choose a criterion in the tree to see its verdict and snippets.", self._style("muted")))
-            return
+            return Text("Choose a criterion in the tree to see its verdict and snippets.", self._style("muted"))
         text = Text()
         text.append_text(literal(one_line(criterion.title), "bold"))  # bold for the title alone
         category = self._categories.get(criterion.category)
@@ -73,14 +77,13 @@ class VerdictPanel(VerticalScroll, can_focus=True):
             text.append(f"  ·  {category}", self._style("muted"))
         text.append("\n")
         text.append_text(self._verdict_line(criterion, self.board))
-        self._head.update(text)
+        return text
 
-    def _show_body(self) -> None:
+    def _build_body(self) -> Text:
         criterion = self.criterion
         text = Text()
         if criterion is None:
-            self._body.update(text)
-            return
+            return text
         if criterion.summary:
             text.append_text(literal(one_line(criterion.summary), "italic"))
         for is_list, parts in prose_blocks(criterion.reasoning):
@@ -94,7 +97,7 @@ class VerdictPanel(VerticalScroll, can_focus=True):
             for source in criterion.sources:
                 text.append(f"\n• {one_line(source.title)}\n  ")
                 text.append(one_line(source.url), self._style("muted"))
-        self._body.update(text)
+        return text
 
     def _verdict_line(self, criterion: Criterion, board: Scoreboard | None) -> Text:
         if criterion.verdict is None:

@@ -1,0 +1,107 @@
+"""Text drawn line by line, so that new text costs only the lines that changed."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.content import Content
+from textual.geometry import Region, Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
+
+
+class TextView(ScrollView, can_focus=True):
+    """Shows ``text``, wrapped at the view's width; scrolls when it is taller.
+
+    Why not a Static in a scrolling container: that paints new text twice (once
+    with the text, again when the container learns its new size), and every
+    byte counts over SSH. Here the scrollable size is set with the text, so new
+    text is one paint, and lines that look as they did are not sent again.
+    """
+
+    DEFAULT_CSS = """
+    TextView {
+        height: 1fr;
+        background: transparent;
+        scrollbar-gutter: stable;
+    }
+    """
+
+    text: reactive[Content] = reactive(Content(""), repaint=False)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._strips: list[Strip] | None = None
+
+    @property
+    def _wraps(self) -> bool:
+        return self.styles.text_wrap != "nowrap"
+
+    def _rendered(self) -> list[Strip]:
+        """The text's lines as strips, made once per text, theme and width."""
+        if self._strips is None:
+            if self._wraps:
+                width = self.scrollable_content_region.width
+            else:
+                width = max((line.cell_length for line in self.text.split("\n", allow_blank=True)), default=0)
+            self._strips = Visual.to_strips(self, self.text, width, None, self.visual_style) if width > 0 else []
+        return self._strips
+
+    def _visible(self) -> list[Strip]:
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        return self._rendered()[top : top + height]
+
+    def _measure(self) -> Size:
+        strips = self._rendered()
+        width = self.scrollable_content_region.width if self._wraps else max((s.cell_length for s in strips), default=0)
+        return Size(width, len(strips))
+
+    def watch_text(self) -> None:
+        before = self._visible() if self.is_mounted else []
+        self._strips = None
+        if not self.is_mounted:
+            return
+        size = self._measure()
+        if size != self.virtual_size:
+            self.virtual_size = size  # the new layout repaints the whole view
+            self.refresh()
+            return
+        after = self._visible()
+        top, width = self.styles.gutter.top, self.outer_size.width  # refresh regions include the padding
+        for y in range(max(len(before), len(after))):
+            if y >= len(before) or y >= len(after) or before[y] != after[y]:
+                self.refresh(Region(0, top + y, width, 1))
+
+    def on_mount(self) -> None:
+        self.virtual_size = self._measure()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._wraps:
+            self._strips = None
+            self.virtual_size = self._measure()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips = None  # the text follows the theme: render again with its colours
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        strips = self._rendered()
+        index = scroll_y + y
+        if index >= len(strips):
+            return Strip.blank(width, self.rich_style)
+        return strips[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+
+
+class CodeView(TextView):
+    """Code as written: one screen line per source line, never wrapped, scrolling both ways."""
+
+    DEFAULT_CSS = """
+    CodeView {
+        text-wrap: nowrap;
+        text-overflow: clip;
+        scrollbar-gutter: auto;
+    }
+    """

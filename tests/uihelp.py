@@ -1,0 +1,23 @@
+"""Reading what the explorer's panes show, for the UI tests."""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from fwtui.widgets.snippet_pane import SnippetPane
+from fwtui.widgets.verdict_panel import VerdictPanel
+
+
+def pane_code(pane: SnippetPane) -> str:
+    """All the text in a snippet pane, also what is scrolled out of sight."""
+    return pane.text.plain
+
+
+def pane_title(pane: SnippetPane) -> str:
+    """The pane's title as the border shows it (Textual reads it back as markup)."""
+    return Content.from_markup(pane.border_title or "").plain
+
+
+def verdict_text(app) -> str:
+    """All the text in the verdict panel."""
+    return app.screen.query_one(VerdictPanel).text.plain
