@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -31,6 +32,7 @@ class ExplorerApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+l", "redraw", "Redraw the screen", show=False, id="app.redraw"),
     ]
 
     def __init__(
@@ -51,6 +53,14 @@ class ExplorerApp(App[None]):
         self._state_path = state_path
         self._warning = warning
         self._save_timer = None
+
+    def get_driver_class(self):
+        """Textual's driver, sending only the cells that change, unless FWTUI_SCREEN_DIFF=0 or not on a POSIX tty."""
+        if os.name != "posix" or os.environ.get("FWTUI_SCREEN_DIFF") == "0" or os.environ.get("TEXTUAL_DRIVER"):
+            return super().get_driver_class()
+        from .driver import ScreenDiffDriver
+
+        return ScreenDiffDriver
 
     def get_default_screen(self) -> MainScreen:
         return self._main
@@ -99,6 +109,14 @@ class ExplorerApp(App[None]):
     async def action_quit(self) -> None:
         self.save_state()
         self.exit()
+
+    def action_redraw(self) -> None:
+        """Send every cell again: the way back from a terminal garbled by something outside the app."""
+        from .driver import ScreenDiffDriver
+
+        if isinstance(self._driver, ScreenDiffDriver):
+            self._driver.screen_diff.reset()
+        self.refresh(repaint=True)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

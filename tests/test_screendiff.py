@@ -1,0 +1,150 @@
+"""ScreenDiff against a terminal emulator: the rewritten frames must leave every cell as the originals would."""
+
+from __future__ import annotations
+
+import random
+
+import pyte
+import pytest
+
+from fwtui.screendiff import ScreenDiff
+
+WIDTH, HEIGHT = 40, 12
+STYLES = ["", "1", "38;5;222;48;5;235", "7;38;5;23;48;5;233", "3;38;5;247"]
+CHARACTERS = "abc xyz─│╭╮■·█░▁中文"
+
+
+class Terminal:
+    """A pyte screen fed with what the app writes."""
+
+    def __init__(self) -> None:
+        self.screen = pyte.Screen(WIDTH, HEIGHT)
+        self.stream = pyte.Stream(self.screen)
+
+    def feed(self, data: str) -> None:
+        self.stream.feed(data)
+
+    def cells(self) -> list[list[tuple]]:
+        buffer = self.screen.buffer
+        return [
+            [(c.data, c.fg, c.bg, c.bold, c.italics, c.reverse) for c in (buffer[y][x] for x in range(WIDTH))]
+            for y in range(HEIGHT)
+        ]
+
+    @property
+    def cursor(self) -> tuple[int, int]:
+        return self.screen.cursor.y, self.screen.cursor.x
+
+
+def segment(style: str, text: str) -> str:
+    """One segment as Textual writes it: its colours, the text, a reset."""
+    return f"\x1b[{style}m{text}\x1b[0m" if style else text
+
+
+def chop(row: int, col: int, segments: list[tuple[str, str]]) -> str:
+    return f"\x1b[{row};{col}H" + "".join(segment(style, text) for style, text in segments)
+
+
+def random_frame(rng: random.Random) -> str:
+    """Some chops of a frame in Textual's grammar, ending with the cursor's position."""
+    parts = []
+    for row in sorted(rng.sample(range(1, HEIGHT + 1), rng.randint(1, 6))):  # Textual's chops never overlap
+        col = rng.randint(1, WIDTH - 12)
+        segments, room = [], WIDTH - col + 1
+        while room > 2 and rng.random() < 0.8:
+            text = ""
+            while room > 2 and len(text) < 6:
+                character = rng.choice(CHARACTERS)
+                width = 2 if character in "中文" else 1
+                text += character
+                room -= width
+            segments.append((rng.choice(STYLES), text))
+        parts.append(chop(row, col, segments))
+    return "\n".join(parts) + f"\x1b[{rng.randint(1, HEIGHT)};{rng.randint(1, WIDTH)}H"
+
+
+def test_random_frames_leave_the_same_screen_with_fewer_bytes():
+    rng = random.Random(20261127)
+    raw, diffed, diff = Terminal(), Terminal(), ScreenDiff(WIDTH, HEIGHT)
+    sent = received = 0
+    for number in range(400):
+        frame = random_frame(rng)
+        if number % 50 == 0:
+            frame = chop(1, 1, [("", " " * WIDTH)] * 1) + frame  # some frames repeat what is there
+        out = diff.filter(frame)
+        raw.feed(frame)
+        diffed.feed(out)
+        sent, received = sent + len(frame), received + len(out)
+        assert diffed.cells() == raw.cells(), f"frame {number}: {frame!r} became {out!r}"
+        assert diffed.cursor == raw.cursor
+    assert received < sent
+
+
+def test_a_frame_sent_again_sends_no_cells():
+    diff = ScreenDiff(WIDTH, HEIGHT)
+    frame = chop(2, 3, [("1", "Criteria"), ("", " tree")]) + "\x1b[1;1H"
+    assert "Criteria" in diff.filter(frame)
+    assert diff.filter(frame) == ""
+
+
+def test_one_changed_character_is_one_character_on_the_wire():
+    diff = ScreenDiff(WIDTH, HEIGHT)
+    diff.filter(chop(5, 1, [("38;5;222", "priority normal")]))
+    out = diff.filter(chop(5, 1, [("38;5;222", "priority formal")]))
+    assert out == "\x1b[5;10H\x1b[38;5;222mf\x1b[0m\x1b[5;16H"
+
+
+def test_sequences_that_leave_cells_alone_keep_their_place():
+    diff = ScreenDiff(WIDTH, HEIGHT)
+    out = diff.filter("\x1b[?2026h" + chop(1, 1, [("", "ab")]) + "\x1b[?2026l")
+    assert out.startswith("\x1b[?2026h") and out.endswith("\x1b[?2026l") and "ab" in out
+
+
+@pytest.mark.parametrize(
+    "unknown",
+    ["\x1b[2J", "\x1b[?1049h", "\x1b]8;;https://example.org\x1b\\", "\x07", "e\u0301", "\x1b[0;1m"],
+    ids=["clear", "alternate-screen", "hyperlink", "bell", "combining-accent", "reset-inside-sgr"],
+)
+def test_anything_not_understood_passes_through_and_forgets_the_screen(unknown):
+    diff = ScreenDiff(WIDTH, HEIGHT)
+    frame = chop(3, 1, [("1", "kept")])
+    diff.filter(frame)
+    odd = chop(4, 1, [("", unknown)]) if unknown in ("\x07", "e\u0301") else unknown
+    assert diff.filter(odd) == odd
+    assert "kept" in diff.filter(frame)  # the screen was forgotten: sent in full again
+
+
+def test_a_frame_that_overwrites_itself_passes_through():
+    diff = ScreenDiff(WIDTH, HEIGHT)
+    frame = chop(1, 1, [("", "abc")]) + chop(1, 2, [("1", "X")])
+    assert diff.filter(frame) == frame
+
+
+def test_a_new_size_sends_the_next_frame_in_full():
+    diff = ScreenDiff(WIDTH, HEIGHT)
+    frame = chop(1, 1, [("", "same")])
+    diff.filter(frame)
+    diff.resize(WIDTH + 1, HEIGHT)
+    assert "same" in diff.filter(frame)
+
+
+def test_a_line_feed_on_the_last_line_or_text_past_the_edge_passes_through():
+    diff = ScreenDiff(WIDTH, HEIGHT)
+    for frame in (chop(HEIGHT, 1, [("", "bottom")]) + "\n" + chop(1, 1, [("", "x")]), chop(1, WIDTH, [("", "ab")])):
+        diff.filter(frame)
+        assert diff.filter(frame) == frame
+
+
+def test_overwriting_half_a_wide_character_matches_the_terminal():
+    raw, diffed, diff = Terminal(), Terminal(), ScreenDiff(WIDTH, HEIGHT)
+    frames = [
+        chop(1, 1, [("", "中文ab")]),
+        chop(1, 2, [("1", "x")]),  # the right half of 中
+        chop(1, 1, [("", "中文ab")]),
+        chop(1, 3, [("", "yz")]),  # both halves of 文, narrow now
+        chop(1, 1, [("", "中文ab")]),
+    ]
+    for frame in frames:
+        raw.feed(frame)
+        diffed.feed(diff.filter(frame))
+        assert diffed.cells() == raw.cells(), frame
