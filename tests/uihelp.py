@@ -10,7 +10,7 @@ from fwtui.widgets.verdict_panel import VerdictPanel
 
 def pane_code(pane: SnippetPane) -> str:
     """All the text in a snippet pane, also what is scrolled out of sight."""
-    return pane.text.plain
+    return pane.plain
 
 
 def pane_title(pane: SnippetPane) -> str:
@@ -20,4 +20,4 @@ def pane_title(pane: SnippetPane) -> str:
 
 def verdict_text(app) -> str:
     """All the text in the verdict panel."""
-    return app.screen.query_one(VerdictPanel).text.plain
+    return app.screen.query_one(VerdictPanel).plain

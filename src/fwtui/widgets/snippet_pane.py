@@ -63,10 +63,10 @@ class SnippetPane(CodeView):
         if snippet is None:
             self.border_title = Content(name)
             self.border_subtitle = None
-            self.text = Content.styled(f"No {name} snippet for this criterion.", "italic $text-muted")
+            self.text = (Content.styled(f"No {name} snippet for this criterion.", "italic $text-muted"),)
         else:
             position = f" ({min(self.snippet_index, count - 1) + 1}/{count})" if count > 1 else ""
             self.border_title = Content(f"{name}: {one_line(snippet.title)}{position}")
             self.border_subtitle = Content("runs as is" if snippet.runnable else "illustration, not run")
-            self.text = highlighted(snippet.code, snippet.language)
+            self.text = (highlighted(snippet.code, snippet.language),)
         self.scroll_home(animate=False)

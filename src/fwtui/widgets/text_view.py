@@ -12,7 +12,7 @@ from textual.visual import Visual
 
 
 class TextView(ScrollView, can_focus=True):
-    """Shows ``text``, wrapped at the view's width; scrolls when it is taller.
+    """Shows ``text``, blocks of text one under the other, wrapped at the view's width; scrolls when taller.
 
     Why not a Static in a scrolling container: that paints new text twice (once
     with the text, again when the container learns its new size), and every
@@ -28,24 +28,42 @@ class TextView(ScrollView, can_focus=True):
     }
     """
 
-    text: reactive[Content] = reactive(Content(""), repaint=False)
+    text: reactive[tuple[Content, ...]] = reactive((), repaint=False)
+    """A block that is the very object it was before is not wrapped again: long, steady text
+    (a criterion's reasoning) costs nothing when a short block above it (its priority) changes."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._strips: list[Strip] | None = None
+        self._blocks: list[tuple[Content, int, list[Strip]]] = []
+        """Each block as last rendered: (block, width, strips)."""
+
+    @property
+    def plain(self) -> str:
+        """The text without styles."""
+        return "\n".join(block.plain for block in self.text)
 
     @property
     def _wraps(self) -> bool:
         return self.styles.text_wrap != "nowrap"
 
     def _rendered(self) -> list[Strip]:
-        """The text's lines as strips, made once per text, theme and width."""
+        """The text's lines as strips, each block made once per block, theme and width."""
         if self._strips is None:
-            if self._wraps:
-                width = self.scrollable_content_region.width
-            else:
-                width = max((line.cell_length for line in self.text.split("\n", allow_blank=True)), default=0)
-            self._strips = Visual.to_strips(self, self.text, width, None, self.visual_style) if width > 0 else []
+            earlier = {id(block): (block, width, strips) for block, width, strips in self._blocks}
+            self._blocks = []
+            for block in self.text:
+                if self._wraps:
+                    width = self.scrollable_content_region.width
+                else:
+                    width = max((line.cell_length for line in block.split("\n", allow_blank=True)), default=0)
+                kept = earlier.get(id(block))
+                if kept is not None and kept[0] is block and kept[1] == width:
+                    strips = kept[2]
+                else:
+                    strips = Visual.to_strips(self, block, width, None, self.visual_style) if width > 0 else []
+                self._blocks.append((block, width, strips))
+            self._strips = [strip for _, _, strips in self._blocks for strip in strips]
         return self._strips
 
     def _visible(self) -> list[Strip]:
@@ -84,6 +102,7 @@ class TextView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips = None  # the text follows the theme: render again with its colours
+        self._blocks = []
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset

@@ -40,7 +40,7 @@ class VerdictPanel(TextView):
         self._names = {f.id: one_line(f.name) for f in frameworks}
         self._categories = {c.id: one_line(c.title) for c in categories}
         """Shown in full here because the tree may cut long category names."""
-        self._body = Text()
+        self._body = Content("")
         """The reasoning and sources: built once per criterion, since only the head follows the priorities."""
 
     def watch_criterion(self, old: Criterion | None, new: Criterion | None) -> None:
@@ -57,11 +57,8 @@ class VerdictPanel(TextView):
         self._show()
 
     def _show(self) -> None:
-        text = self._head()
-        if self._body:
-            text.append("\n")
-            text.append_text(self._body)
-        self.text = Content.from_rich_text(text)
+        head = Content.from_rich_text(self._head())
+        self.text = (head, self._body) if self._body else (head,)
 
     def _style(self, name: str) -> str:
         return str(self.get_component_rich_style(f"verdict-panel--{name}", partial=True)) if self.is_mounted else ""
@@ -79,11 +76,11 @@ class VerdictPanel(TextView):
         text.append_text(self._verdict_line(criterion, self.board))
         return text
 
-    def _build_body(self) -> Text:
+    def _build_body(self) -> Content:
         criterion = self.criterion
         text = Text()
         if criterion is None:
-            return text
+            return Content("")
         if criterion.summary:
             text.append_text(literal(one_line(criterion.summary), "italic"))
         for is_list, parts in prose_blocks(criterion.reasoning):
@@ -97,7 +94,7 @@ class VerdictPanel(TextView):
             for source in criterion.sources:
                 text.append(f"\n• {one_line(source.title)}\n  ")
                 text.append(one_line(source.url), self._style("muted"))
-        return text
+        return Content.from_rich_text(text)
 
     def _verdict_line(self, criterion: Criterion, board: Scoreboard | None) -> Text:
         if criterion.verdict is None:
