@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import fcntl
 import os
-import re
 import select
 import signal
 import statistics
@@ -24,8 +23,11 @@ import sys
 import tempfile
 import termios
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pyte  # the VT emulator of the test extras: what the user sees, not what was sent
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -34,8 +36,6 @@ from factory import make_knowledge  # noqa: E402
 
 COLUMNS, LINES = 80, 24
 DOWN = b"\x1b[B"
-SCOREBOARD_LINE = re.compile(rb"leads by \d+ points?|no framework leads")
-"""The scoreboard's outcome line, repainted with every priority change."""
 QUIET = 0.25
 """A frame is complete when the app has written nothing for this long."""
 
@@ -50,6 +50,11 @@ class Session:
     process: subprocess.Popen[bytes] | None = None
     master: int = -1
     output: bytearray = field(default_factory=bytearray)
+    terminal: pyte.Screen = field(default_factory=lambda: pyte.Screen(COLUMNS, LINES))
+    fed: int = 0
+
+    def __post_init__(self) -> None:
+        self.stream = pyte.ByteStream(self.terminal)
 
     def start(self) -> None:
         master, slave = os.openpty()
@@ -84,18 +89,29 @@ class Session:
                 seen = True
         return count, last
 
-    def wait_for(self, pattern: re.Pattern[bytes], start: int, limit: float) -> float | None:
-        """Read until ``pattern`` appears in the output after ``start``; the time it arrived."""
+    def catch_up(self) -> None:
+        """Bring the emulated screen up to date with the output (not while timing: it is slow)."""
+        self.stream.feed(bytes(self.output[self.fed :]))
+        self.fed = len(self.output)
+
+    def wait_for_change(self, look: Callable[[pyte.Screen], str], before: str, limit: float) -> float | None:
+        """Read until what ``look`` sees on the screen differs from ``before``; the time the change arrived.
+
+        The screen is what counts, not a string in the output: fwtui sends only
+        the cells that change, so "leads by 9 points" may arrive as a lone "9".
+        """
         deadline = time.perf_counter() + limit
         while time.perf_counter() < deadline:
-            if pattern.search(self.output, start):
-                return time.perf_counter()
             ready, _, _ = select.select([self.master], [], [], 0.01)
             if ready:
                 chunk = os.read(self.master, 65536)
                 if not chunk:
                     return None
+                arrived = time.perf_counter()
                 self.output += chunk
+                self.catch_up()
+                if look(self.terminal) != before:
+                    return arrived
         return None
 
     def send(self, data: bytes) -> float:
@@ -151,8 +167,15 @@ def measure_app(argv: list[str], env: dict[str, str], marker: bytes, moves: int 
         session.stop()
 
 
+def scoreboard(screen: pyte.Screen) -> str:
+    """The scoreboard's bars, totals and outcome as shown: the lines under its title."""
+    lines = screen.display
+    top = next((y for y, line in enumerate(lines) if "Scoreboard" in line), None)
+    return "" if top is None else "\n".join(line[: COLUMNS // 2] for line in lines[top + 1 : top + 4])
+
+
 def measure_priority(argv: list[str], env: dict[str, str], marker: bytes, keys: list[bytes]) -> float:
-    """Median time from a priority key until the scoreboard's repainted lines have arrived."""
+    """Median time from a priority key until the scoreboard's change is on the screen."""
     session = Session(argv, env)
     session.start()
     try:
@@ -162,9 +185,10 @@ def measure_priority(argv: list[str], env: dict[str, str], marker: bytes, keys: 
             session.read_until_quiet(quiet=0.15, limit=5)
         latencies = []
         for key in keys:
-            start = len(session.output)
+            session.catch_up()
+            before = scoreboard(session.terminal)
             sent = session.send(key)
-            arrived = session.wait_for(SCOREBOARD_LINE, start, limit=5)
+            arrived = session.wait_for_change(scoreboard, before, limit=5)
             session.read_until_quiet(quiet=0.1, limit=5)  # let the rest of the frame settle
             if arrived is not None:
                 latencies.append(arrived - sent)
