@@ -21,3 +21,12 @@ def pane_title(pane: SnippetPane) -> str:
 def verdict_text(app) -> str:
     """All the text in the verdict panel."""
     return app.screen.query_one(VerdictPanel).plain
+
+
+def screen_lines(app) -> list[str]:
+    """The screen as the terminal would show it, line by line, after everything painted.
+
+    Read from Textual's compositor (it has no public reader): a widget that forgot
+    to repaint a line shows the old line here, as it would on the terminal.
+    """
+    return [strip.text for strip in app.screen._compositor.render_strips()]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from factory import make_knowledge
-from uihelp import pane_code, verdict_text
+from uihelp import pane_code, screen_lines, verdict_text
 from textual.widgets import Input
 
 from fwtui.screens.export import ExportDialog
@@ -119,10 +119,12 @@ async def test_priority_keys_move_the_scoreboard(make_app, knowledge_dir):
         await pilot.pause()
         assert "TensorFlow leads by 2 points" in scoreboard_text(app)
         assert tree_labels(app)[0].startswith("···")
+        assert any("priority off" in line for line in screen_lines(app))  # repainted, not only stored
         await pilot.press("3")
         await pilot.pause()
         assert "PyTorch leads by 1 point" in scoreboard_text(app)
         assert "priority high" in verdict_text(app)
+        assert any("priority high" in line for line in screen_lines(app))
         assert "custom" in str(app.screen.query_one(InfoBar).render())
 
 

@@ -86,10 +86,10 @@ class TextView(ScrollView, can_focus=True):
             self.refresh()
             return
         after = self._visible()
-        top, width = self.styles.gutter.top, self.outer_size.width  # refresh regions include the padding
+        width = self.size.width  # refresh regions are relative to the content, inside border and padding
         for y in range(max(len(before), len(after))):
             if y >= len(before) or y >= len(after) or before[y] != after[y]:
-                self.refresh(Region(0, top + y, width, 1))
+                self.refresh(Region(0, y, width, 1))
 
     def on_mount(self) -> None:
         self.virtual_size = self._measure()
