@@ -344,3 +344,27 @@ def test_require_frameworks_turns_a_missing_framework_into_a_failure(cli, kv):
     assert "--require-frameworks: fwtui_no_such_module_xyz not installed, so this run fails" in result.out
     assert summary(result.out) == (2, 0, 2)
     assert cli("verify", "--knowledge", kv, "--require-frameworks", "--framework", "pytorch").status == 0
+
+
+def test_sigterm_stops_verify_and_its_snippet_with_status_143(kv, tmp_path):
+    """CI cancelling a job sends SIGTERM: the snippet dies with fwtui, which exits 128 + 15."""
+    import signal
+    import subprocess
+
+    pidfile = tmp_path / "snippet.pid"
+    set_code(kv, 0, "pytorch", f"import os, time\nopen({str(pidfile)!r}, 'w').write(str(os.getpid()))\ntime.sleep(60)\n")
+    process = subprocess.Popen([sys.executable, "-m", "fwtui.cli", "verify", "--knowledge", str(kv),
+                                "--criterion", "c00000", "--framework", "pytorch"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 20
+    while not (pidfile.exists() and pidfile.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    snippet = int(pidfile.read_text())
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=20)
+    assert process.returncode == 143, (out, err)
+    assert "Traceback" not in err
+    deadline = time.monotonic() + 5
+    while alive(snippet) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(snippet), "the snippet outlived fwtui verify"

@@ -38,8 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KnowledgeError as error:
         _error(str(error))
         return EXIT_UNUSABLE
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as interrupt:  # Ctrl+C: 128 + SIGINT; SIGTERM during verify: 128 + SIGTERM
+        return getattr(interrupt, "exit_status", 130)
     except BrokenPipeError:
         # The reader went away (``fwtui dump --json | head``); say nothing more.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -383,6 +383,12 @@ def tail(text: str, lines: int = 20) -> list[str]:
     return kept[-lines:]
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: stop as Ctrl+C does, but exit as a terminated process (128 + 15)."""
+
+    exit_status = 143
+
+
 def run_cli(
     knowledge: Knowledge,
     edition: str | None,
@@ -419,7 +425,7 @@ def run_cli(
                 say(f"    | {line}")
 
     def terminated(signum, frame):  # CI cancelling the job: stop the running snippet too
-        raise KeyboardInterrupt
+        raise Terminated
 
     previous = None
     try:
