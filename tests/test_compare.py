@@ -338,3 +338,26 @@ def test_shipped_2026_scoreboards_side_by_side(shipped):
     rows = f"| PyTorch | {before['pytorch']} | {after['pytorch']} |\n| TensorFlow | {before['tensorflow']} | {after['tensorflow']} |"
     assert rows in section_2026(text)
     assert old.id == "2017" and new.previous == "2017"
+
+
+def test_broken_links_between_editions_name_their_file_and_line(tmp_path):
+    root = write_knowledge(tmp_path / "k", {
+        "old": ({}, [criterion("a", "pytorch")]),
+        "new": ({"previous": "old", "retired": [{"id": "zz", "reason": "Gone."}]},
+                [criterion("b", "tie", previous_ids=["a", "nope"])]),
+        "other": ({"previous": "missing"}, [criterion("c", "tie")]),
+    })
+    problems = {p.message: p for p in load_knowledge(root).problems}
+    edition_file = root / "editions" / "new" / "edition.yaml"
+
+    def line_of(path, text: str) -> int:
+        return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+    retired = problems["retired criterion 'zz' is not in edition 'old'"]
+    assert (retired.path, retired.line) == (str(edition_file), line_of(edition_file, "zz"))
+    criterion_file = root / "editions" / "new" / "criteria" / "b.yaml"
+    renamed = problems["previous_ids names 'nope', not a criterion of edition 'old'"]
+    assert (renamed.path, renamed.line) == (str(criterion_file), line_of(criterion_file, "nope"))
+    unknown = problems["previous edition 'missing' is unknown"]
+    other_file = root / "editions" / "other" / "edition.yaml"
+    assert (unknown.path, unknown.line) == (str(other_file), line_of(other_file, "previous"))

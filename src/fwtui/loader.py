@@ -157,6 +157,8 @@ class _Loader:
         self.problems: list[Problem] = []
         self.languages: dict[str, str] = {}
         self.category_rank: dict[str, int] = {}
+        self.cross_lines: dict[tuple[str, str, str], int | None] = {}
+        """(file, field, value) -> line, for the checks across editions that run after parsing."""
 
     def problem(self, path: str, line: int | None, message: str) -> None:
         self.problems.append(Problem(path, line, message))
@@ -319,11 +321,13 @@ class _Loader:
         criterion_ids = {c.id for c in criteria}
         presets = self.presets(fields, criterion_ids)
         previous = fields.data.get("previous")
+        self.cross_lines[(fields.path, "previous", str(previous))] = line_of(fields.data, "previous")
         retired = []
         for line, value in fields.items("retired", required=False):
             item = fields.sub(value, line, "retired criterion", {"id", "reason"})
             if item is not None:
                 retired.append(Retired(item.ident("id"), item.text("reason")))
+                self.cross_lines[(fields.path, "retired", retired[-1].id)] = line
         return Edition(
             id=edition_id,
             title=fields.text("title"),
@@ -435,6 +439,7 @@ class _Loader:
                 self.problem(shown, line, "previous_ids must list criterion ids")
             else:
                 previous_ids.append(value)
+                self.cross_lines[(shown, "previous_ids", value)] = line
         criterion = Criterion(
             id=criterion_id,
             title=fields.text("title"),
@@ -492,18 +497,20 @@ class _Loader:
                 continue
             path = str(self.root / "editions" / edition.id / "edition.yaml")
             previous = by_id.get(edition.previous)
+            lines = self.cross_lines.get
             if previous is None:
-                self.problem(path, None, f"previous edition {edition.previous!r} is unknown")
+                self.problem(path, lines((path, "previous", edition.previous)),
+                             f"previous edition {edition.previous!r} is unknown")
                 continue
             for retired in edition.retired:
                 if previous.criterion(retired.id) is None:
-                    self.problem(path, None, f"retired criterion {retired.id!r} is not in edition {previous.id!r}")
+                    self.problem(path, lines((path, "retired", retired.id)),
+                                 f"retired criterion {retired.id!r} is not in edition {previous.id!r}")
             for criterion in edition.criteria:
                 for old_id in criterion.previous_ids:
                     if previous.criterion(old_id) is None:
-                        self.problem(
-                            criterion.path, None, f"previous_ids names {old_id!r}, not a criterion of edition {previous.id!r}"
-                        )
+                        self.problem(criterion.path, lines((criterion.path, "previous_ids", old_id)),
+                                     f"previous_ids names {old_id!r}, not a criterion of edition {previous.id!r}")
 
 
 def _empty_map(parent: object) -> LMap:
