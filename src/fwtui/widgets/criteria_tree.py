@@ -62,6 +62,7 @@ class CriteriaTree(Tree[Criterion | Category]):
         self._marks = abbreviations(frameworks)
         self._categories = tuple(categories)
         self._leaves: dict[str, TreeNode[Criterion | Category]] = {}
+        self._showing: TreeNode[Criterion | Category] | None = None
 
     # -- building -------------------------------------------------------------------------------
 
@@ -82,8 +83,10 @@ class CriteriaTree(Tree[Criterion | Category]):
             if node is not None:
                 node.set_label(self._leaf_label(node.data))
 
-    def watch_filter_text(self) -> None:
-        if self.board is not None and self.is_mounted:
+    def watch_filter_text(self, old: str, new: str) -> None:
+        # The screen's data binding announces the empty filter once at start-up: the tree that
+        # watch_board has just built already shows it, so only a real change rebuilds.
+        if old != new and self.board is not None and self.is_mounted:
             self._rebuild()
 
     def _rebuild(self) -> None:
@@ -145,12 +148,22 @@ class CriteriaTree(Tree[Criterion | Category]):
         node = self._leaves.get(criterion_id)
         if node is None:
             return False
-        if node.parent is not None:
+        if node.parent is not None and not node.parent.is_expanded:
             node.parent.expand()
+        # The cursor is drawn there at once, so the first frame shows it beside the panes that show
+        # its criterion instead of moving it a frame later; announcing it and scrolling it into view
+        # still wait for the layout. (``last_line`` lays out the tree's lines, so the node knows its
+        # line.)
+        if self.last_line >= 0:
+            with self.prevent(Tree.NodeHighlighted):
+                self.cursor_line = node.line
+        self._showing = node
         self.call_after_refresh(self._move_to, node)
         return True
 
     def _move_to(self, node: TreeNode[Criterion | Category]) -> None:
+        if node is not self._showing:
+            return  # a later show_criterion (or a rebuild) has taken over
         self.move_cursor(node)
         self.scroll_to_node(node, animate=False)
         self._announce()
