@@ -94,6 +94,17 @@ class TextView(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         self.virtual_size = self._measure()
 
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        # Wrapped text learns its height in the layout pass that gives it its width, instead of when
+        # the Resize event is handled several frames later: at start-up the scrollbar was the last
+        # thing drawn, about 100 ms after the first frame.
+        resized = self.outer_size != size
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if resized and self._wraps:
+            self._strips = None
+            self.virtual_size = self._measure()
+        return changed
+
     def on_resize(self, event: events.Resize) -> None:
         if self._wraps:
             self._strips = None
