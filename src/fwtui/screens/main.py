@@ -9,13 +9,14 @@ from textual.containers import Container, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from ..model import Criterion, Edition, Knowledge, Problem
 from ..priorities import DEFAULT, LEVELS, MAX
 from ..scoring import Scoreboard, default_priorities, score
 from ..state import State, starting_priorities
 from ..widgets.criteria_tree import CriteriaTree
+from ..widgets.footer import Footer
 from ..widgets.info_bar import InfoBar
 from ..widgets.labels import one_line, plain
 from ..widgets.scoreboard import ScoreboardView
@@ -25,6 +26,9 @@ from ..widgets.verdict_panel import VerdictPanel
 
 class MainScreen(Screen):
     """Owns the session's choices (edition, priorities, preset, selection) and hands them down."""
+
+    AUTO_FOCUS = "#tree"
+    """Focus starts on the tree (Textual's default would give it to the hidden filter box first)."""
 
     BINDINGS = [
         Binding("plus,equals_sign", "change_level(1)", "Raise", id="priority.raise", tooltip="Raise the selected criterion's priority"),
