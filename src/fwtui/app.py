@@ -12,7 +12,6 @@ from textual.app import App
 from textual.binding import Binding
 from textual.geometry import Size
 
-from .commands import ActionCommands, CriterionCommands
 from .model import Edition, Knowledge, Problem
 from .safefile import WriteError
 from .screens.main import MainScreen
@@ -23,10 +22,23 @@ SAVE_DELAY = 0.5
 """Seconds of quiet before the state is written, so a held-down key writes once."""
 
 
+def _action_commands():
+    # The palette's providers, imported when the palette first opens rather than at start-up.
+    from .commands import ActionCommands
+
+    return ActionCommands
+
+
+def _criterion_commands():
+    from .commands import CriterionCommands
+
+    return CriterionCommands
+
+
 class ExplorerApp(App[None]):
     CSS_PATH = "fwtui.tcss"
     TITLE = "fwtui"
-    COMMANDS = App.COMMANDS | {ActionCommands, CriterionCommands}
+    COMMANDS = App.COMMANDS | {_action_commands, _criterion_commands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     """Two snippet panes side by side only where each gets about 43 columns."""
     BINDINGS = [
@@ -145,8 +157,8 @@ def build_explorer(args: argparse.Namespace) -> ExplorerApp:
     if knowledge is None or not knowledge.editions:
         first = f" ({result.problems[0]})" if result.problems else ""
         raise CliError(f"{args.knowledge or 'the knowledge'}: no usable edition{first}", EXIT_UNUSABLE)
-    path = state_file()
-    state, warning = (State(), None) if args.fresh else load_state(path)
+    path = None if args.fresh else state_file()  # --fresh neither reads nor writes it
+    state, warning = (State(), None) if path is None else load_state(path)
     if args.edition:
         edition = pick_edition(knowledge, args.edition)
     else:
@@ -156,5 +168,4 @@ def build_explorer(args: argparse.Namespace) -> ExplorerApp:
     except KeyError:
         choices = ", ".join(p.id for p in edition.presets) or "none in this edition"
         raise CliError(f"unknown preset {args.preset!r}; choose one of {choices}") from None
-    return ExplorerApp(knowledge, result.problems, edition, priorities, preset, state,
-                       None if args.fresh else path, warning)
+    return ExplorerApp(knowledge, result.problems, edition, priorities, preset, state, path, warning)
