@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import events
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.reactive import reactive
@@ -37,6 +36,8 @@ class TextView(ScrollView, can_focus=True):
         self._strips: list[Strip] | None = None
         self._blocks: list[tuple[Content, int, list[Strip]]] = []
         """Each block as last rendered: (block, width, strips)."""
+        self._wrap_width = 0
+        """The width text wraps at: the content's, less the scrollbar's column; 0 until laid out."""
 
     @property
     def plain(self) -> str:
@@ -54,7 +55,7 @@ class TextView(ScrollView, can_focus=True):
             self._blocks = []
             for block in self.text:
                 if self._wraps:
-                    width = self.scrollable_content_region.width
+                    width = self._wrap_width
                 else:
                     width = max((line.cell_length for line in block.split("\n", allow_blank=True)), default=0)
                 kept = earlier.get(id(block))
@@ -72,7 +73,7 @@ class TextView(ScrollView, can_focus=True):
 
     def _measure(self) -> Size:
         strips = self._rendered()
-        width = self.scrollable_content_region.width if self._wraps else max((s.cell_length for s in strips), default=0)
+        width = self._wrap_width if self._wraps else max((s.cell_length for s in strips), default=0)
         return Size(width, len(strips))
 
     def watch_text(self) -> None:
@@ -95,20 +96,17 @@ class TextView(ScrollView, can_focus=True):
         self.virtual_size = self._measure()
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        # Wrapped text learns its height in the layout pass that gives it its width, instead of when
-        # the Resize event is handled several frames later: at start-up the scrollbar was the last
-        # thing drawn, about 100 ms after the first frame.
-        resized = self.outer_size != size
-        changed = super()._size_updated(size, virtual_size, container_size, layout)
-        if resized and self._wraps:
-            self._strips = None
-            self.virtual_size = self._measure()
-        return changed
-
-    def on_resize(self, event: events.Resize) -> None:
+        # Wrapped text is measured at its new width inside the layout pass that gives it that width,
+        # before ScrollView sizes the scrollbars from it: text and bars are right in the same frame.
+        # (The Resize event comes frames later; at start-up the bar was the last thing drawn.)
+        # This overrides a Textual 8 internal; textual is pinned below 9.
         if self._wraps:
-            self._strips = None
-            self.virtual_size = self._measure()
+            width = max(size.width - self.styles.gutter.width - self.styles.scrollbar_size_vertical, 0)
+            if width != self._wrap_width:
+                self._wrap_width = width
+                self._strips = None
+                self.set_reactive(TextView.virtual_size, self._measure())  # this layout is already under way
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
