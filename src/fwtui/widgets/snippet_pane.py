@@ -8,8 +8,8 @@ from textual.content import Content
 from textual.reactive import reactive
 
 from ..model import Criterion, Framework, Snippet
-from .text_view import CodeView
 from .labels import one_line, plain
+from .text_view import CodeView
 
 
 @lru_cache(maxsize=256)
