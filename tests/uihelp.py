@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual.content import Content
 
 from fwtui.widgets.snippet_pane import SnippetPane
@@ -30,3 +32,11 @@ def screen_lines(app) -> list[str]:
     to repaint a line shows the old line here, as it would on the terminal.
     """
     return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def wait_for(pilot, condition, timeout: float = 20.0) -> None:
+    """Let the app run until ``condition()`` holds (work in threads, subprocesses); fail after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        await pilot.pause(0.05)

@@ -10,6 +10,7 @@ import threading
 import time
 
 import pytest
+from uihelp import wait_for
 
 import fwtui.envinfo
 from fwtui.envinfo import Gpu, GpuReport
@@ -31,11 +32,10 @@ def report(app) -> str:
     return " ".join(console.export_text().split())
 
 
-async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        await pilot.pause(0.05)
+async def open_environment(pilot, app) -> None:
+    """Press n and wait until the node's report is in."""
+    await pilot.press("n")
+    await wait_for(pilot, lambda: app.screen.info is not None)
 
 
 TWO_GPUS = GpuReport("/usr/bin/nvidia-smi", (Gpu(0, "NVIDIA H100 80GB HBM3", 81559, 1024),
@@ -77,8 +77,7 @@ async def test_no_gpu_and_no_frameworks_is_said_plainly(make_app, knowledge_dir,
     app = make_app(knowledge_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("n")
-        await wait_for(pilot, lambda: app.screen.info is not None)
+        await open_environment(pilot, app)
         text = report(app)
         assert "Frameworks: none of these is installed" in text
         assert "GPUs: none found (nvidia-smi is not on PATH)" in text
@@ -124,8 +123,7 @@ async def test_r_looks_again(make_app, knowledge_dir, monkeypatch, no_cuda_env):
     app = make_app(knowledge_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("n")
-        await wait_for(pilot, lambda: app.screen.info is not None)
+        await open_environment(pilot, app)
         assert "GPUs: none found" in report(app)
         await pilot.press("r")
         await wait_for(pilot, lambda: len(calls) == 2 and app.screen.info is not None and "GPUs: 2" in report(app))
@@ -139,8 +137,7 @@ async def test_hostile_values_show_as_literal_text(make_app, knowledge_dir, monk
     app = make_app(knowledge_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("n")
-        await wait_for(pilot, lambda: app.screen.info is not None)
+        await open_environment(pilot, app)
         text = report(app)
         assert "[red]Evil GPU" in text and "[bold]0[/bold]" in text
         assert "\x1b" not in text

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 from factory import make_knowledge
+from uihelp import wait_for
 
 from fwtui.screens.main import MainScreen
 from fwtui.screens.run_snippets import RunSnippetsScreen
@@ -60,11 +61,13 @@ def summary(app) -> str:
     return str(app.screen.query_one("#run-summary").render())
 
 
-async def wait_for(pilot, condition, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        await pilot.pause(0.05)
+async def run_criterion(pilot, app, criterion_id: str) -> None:
+    """Select ``criterion_id`` in the explorer and press r."""
+    app.screen.go_to_criterion(criterion_id)
+    await pilot.pause()
+    await pilot.pause()
+    assert app.screen.criterion.id == criterion_id
+    await pilot.press("r")
 
 
 def alive(pid: int) -> bool:
@@ -127,10 +130,7 @@ async def test_snippets_run_on_the_cpu_only(make_app, tmp_path, monkeypatch):
     app = make_app(root)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.screen.go_to_criterion("c00002")
-        await pilot.pause()
-        await pilot.pause()
-        await pilot.press("r")
+        await run_criterion(pilot, app, "c00002")
         await wait_for(pilot, lambda: not app.screen.running)
         assert "CVD=''" in output(app)
 
@@ -139,11 +139,7 @@ async def test_escape_cancels_a_running_snippet_and_kills_its_process(make_app, 
     app = make_app(make_runnable_knowledge(tmp_path / "k"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.screen.go_to_criterion("c00001")
-        await pilot.pause()
-        await pilot.pause()
-        assert app.screen.criterion.id == "c00001"
-        await pilot.press("r")
+        await run_criterion(pilot, app, "c00001")
         screen = app.screen
         await wait_for(pilot, lambda: "pid " in output(app))
         pid = int(output(app).split("pid ")[1].split()[0])
@@ -165,10 +161,7 @@ async def test_closing_the_screen_while_running_kills_the_snippet(make_app, tmp_
     app = make_app(make_runnable_knowledge(tmp_path / "k"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.screen.go_to_criterion("c00001")
-        await pilot.pause()
-        await pilot.pause()
-        await pilot.press("r")
+        await run_criterion(pilot, app, "c00001")
         await wait_for(pilot, lambda: "pid " in output(app))
         pid = int(output(app).split("pid ")[1].split()[0])
         await pilot.press("q")
