@@ -10,6 +10,7 @@ import pytest
 import yaml
 from factory import make_knowledge
 from uihelp import pane_code, screen_lines, verdict_text
+from textual import events
 from textual.widgets import Input
 
 from fwtui.screens.export import ExportDialog
@@ -144,6 +145,21 @@ async def test_filter_as_you_type_and_escape_clears(make_app, knowledge_dir):
         await pilot.pause()
         assert len(tree_labels(app)) == 6
         assert app.screen.criterion.id == "c00003"
+
+
+async def test_letters_typed_right_after_slash_go_to_the_filter(make_app, knowledge_dir):
+    """A quick "/crit e" arrives all at once: the letters must filter, not run keys (e exports)."""
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for character in "/criterion 3":  # queued together, as the terminal delivers a fast burst
+            app.post_message(events.Key("slash" if character == "/" else character, character))
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one("#filter", Input).value == "criterion 3"
+        assert [label[6:] for label in tree_labels(app)] == ["Criterion 3"]
+        await pilot.press("slash")  # inside the filter, / is a character
+        assert app.screen.query_one("#filter", Input).value == "criterion 3/"
 
 
 async def test_preset_picker_applies_the_preset(make_app, knowledge_dir):

@@ -38,7 +38,9 @@ class MainScreen(Screen):
             Binding(str(level), f"set_level({level})", f"Priority {name}", show=False, id=f"priority.{name}")
             for level, name in enumerate(LEVELS)
         ),
-        Binding("slash", "filter", "Filter", id="tree.filter"),
+        # priority: it acts when typed, before the keys typed right after it are routed, so that
+        # a quick "/serv" filters instead of running the tree's keys (e would open the export).
+        Binding("slash", "filter", "Filter", id="tree.filter", priority=True),
         Binding("escape", "clear_filter", "Clear filter, leave zoom", show=False, id="tree.clear_filter"),
         Binding("p", "pick_preset", "Preset", id="main.preset"),
         Binding("v", "pick_edition", "Edition", id="main.edition"),
@@ -90,7 +92,9 @@ class MainScreen(Screen):
         yield InfoBar(self.knowledge.content_version, len(self.problems))
         with Container(id="body"):
             with Vertical(id="sidebar"):
-                yield Input(placeholder="filter criteria", id="filter", classes="-hidden")
+                box = Input(placeholder="filter criteria", id="filter")
+                box.display = False  # shown by /; set directly (not by a class) so it can take focus at once
+                yield box
                 yield CriteriaTree(frameworks, self.knowledge.categories, id="tree").data_bind(
                     MainScreen.board, MainScreen.filter_text
                 )
@@ -217,18 +221,23 @@ class MainScreen(Screen):
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
-        box.remove_class("-hidden")
-        box.focus()
+        if self.focused is box:  # the key is a priority binding: inside the filter it is a character
+            box.insert_text_at_cursor("/")
+            return
+        box.display = True
+        # At once, not after a refresh as focus() does: what is typed right after / belongs to the
+        # filter, not to the tree's keys (a quick "/serv" would otherwise open the export dialog on e).
+        self.set_focus(box)
 
     def action_clear_filter(self) -> None:
         if self.screen.maximized is not None:
             self.minimize()
             return
         box = self.query_one("#filter", Input)
-        if box.has_class("-hidden") and not self.filter_text:
+        if not box.display and not self.filter_text:
             return
         box.value = ""
-        box.add_class("-hidden")
+        box.display = False
         self.filter_text = ""
         self.query_one(CriteriaTree).focus()
 
