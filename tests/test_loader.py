@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -216,11 +217,11 @@ def test_newer_major_schema_is_refused_naming_both_versions(tmp_path, cli):
     root = make_knowledge(tmp_path / "k", schema_version="2.0")
     with pytest.raises(KnowledgeError) as error:
         load_knowledge(root)
-    assert "2.0" in str(error.value) and "1.0" in str(error.value)
+    assert "2.0" in str(error.value) and "1.1" in str(error.value)
     assert "manifest.yaml" in str(error.value)
     result = cli("check", root)
     assert result.status == 1
-    assert "2.0" in result.err and "1.0" in result.err and "Traceback" not in result.err
+    assert "2.0" in result.err and "1.1" in result.err and "Traceback" not in result.err
 
 
 def test_newer_minor_of_same_major_loads(tmp_path):
@@ -300,3 +301,28 @@ def test_scalar_alias_is_refused(kdir):
     path = criterion_path(kdir, 2)
     path.write_text(path.read_text().replace("title: Criterion 2", "title: &t Criterion 2\nchanged: *t"))
     assert any("aliases" in str(p) for p in load_knowledge(kdir).problems)
+
+
+# --- provenance (schema 1.1) -----------------------------------------------------------------
+
+
+def _add_to_first_source(root: Path, **fields) -> Path:
+    path = criterion_path(root)
+    edit_yaml(path, lambda data: data["sources"][0].update(fields))
+    return path
+
+
+def test_sources_carry_their_kind_and_the_date_they_were_checked(tmp_path):
+    root = make_knowledge(tmp_path / "k")
+    _add_to_first_source(root, kind="first-hand", checked=dt.date(2026, 12, 2))
+    result = load_knowledge(root)
+    assert result.ok, result.problems
+    source = result.knowledge.edition("e1").criterion("c00000").sources[0]
+    assert (source.kind, source.checked) == ("first-hand", dt.date(2026, 12, 2))
+
+
+def test_an_unknown_source_kind_is_a_problem_with_its_line(tmp_path):
+    root = make_knowledge(tmp_path / "k")
+    path = _add_to_first_source(root, kind="hearsay")
+    result = load_knowledge(root)
+    assert any("kind 'hearsay'" in str(p) and str(p).startswith(f"{path}:") for p in result.problems), result.problems

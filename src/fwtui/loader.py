@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import (
+    SOURCE_KINDS,
     TIE,
     Category,
     Criterion,
@@ -29,7 +30,7 @@ from .model import (
 from .priorities import LEVELS
 from .yamlsafe import LList, LMap, YamlFileError, line_of, load_yaml
 
-SCHEMA_VERSION = (1, 0)
+SCHEMA_VERSION = (1, 1)
 """The newest knowledge format this fwtui reads: any minor of major 1."""
 
 MANIFEST = "manifest.yaml"
@@ -313,7 +314,8 @@ class _Loader:
             self,
             shown,
             data,
-            {"id", "title", "as_of", "summary", "conclusion", "sources", "presets", "previous", "retired"},
+            {"id", "title", "as_of", "summary", "conclusion", "sources", "presets", "previous", "retired",
+             "verified_on"},
         )
         if fields.text("id") != edition_id:
             fields.problem(f"id must be {edition_id!r}, the edition's directory name", "id")
@@ -339,15 +341,30 @@ class _Loader:
             presets=tuple(presets),
             previous=str(previous) if previous is not None else None,
             retired=tuple(retired),
+            verified_on=self.verified_on(fields),
         )
+
+    def verified_on(self, fields: _Fields) -> tuple[tuple[str, str], ...]:
+        table = fields.mapping("verified_on", required=False)
+        found = []
+        for package, version in table.items():
+            if not isinstance(package, str) or not isinstance(version, str) or not version.strip():
+                self.problem(fields.path, line_of(table, package),
+                             "verified_on maps a package name to its version, as text (quote it)")
+                continue
+            found.append((package, version))
+        return tuple(found)
 
     def sources(self, fields: _Fields) -> tuple[Source, ...]:
         found = []
         for line, value in fields.items("sources"):
-            item = fields.sub(value, line, "source", {"title", "url"})
+            item = fields.sub(value, line, "source", {"title", "url", "kind", "checked"})
             if item is None:
                 continue
-            source = Source(item.text("title"), item.text("url"))
+            kind = item.text("kind", required=False)
+            if kind and kind not in SOURCE_KINDS:
+                item.problem(f"source kind {kind!r} must be one of {', '.join(SOURCE_KINDS)}", "kind")
+            source = Source(item.text("title"), item.text("url"), kind, item.date("checked", required=False))
             if source.url and not source.url.startswith(("https://", "http://")):
                 item.problem(f"source url {source.url!r} must start with https:// or http://", "url")
             found.append(source)

@@ -12,10 +12,20 @@ from dataclasses import dataclass, field
 TIE = "tie"
 
 
+FIRST_HAND = "first-hand"
+SECOND_HAND = "second-hand"
+SOURCE_KINDS = (FIRST_HAND, SECOND_HAND)
+
+
 @dataclass(frozen=True)
 class Source:
     title: str
     url: str
+    kind: str = ""
+    """``first-hand`` (the project itself: its docs, repository, release notes,
+    package index page) or ``second-hand``; empty in knowledge older than schema 1.1."""
+    checked: _dt.date | None = None
+    """When someone last confirmed that the source says what it is cited for."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,8 @@ class Edition:
     presets: tuple[Preset, ...] = ()
     previous: str | None = None
     retired: tuple[Retired, ...] = ()
+    verified_on: tuple[tuple[str, str], ...] = ()
+    """(package, version) pairs the runnable snippets were last verified on."""
 
     def criterion(self, criterion_id: str) -> Criterion | None:
         return self._by_id.get(criterion_id)
