@@ -58,17 +58,6 @@ def test_unknown_command_is_a_usage_error(cli):
     assert "Traceback" not in result.err and "invalid choice" in result.err
 
 
-def test_core_does_not_import_textual():
-    code = (
-        "import fwtui.cli, fwtui.loader, fwtui.scoring, fwtui.export, fwtui.dump, fwtui.markdown, "
-        "fwtui.safefile, fwtui.yamlsafe, fwtui.priorities, fwtui.model, fwtui.paths; "
-        "import sys; print('textual' in sys.modules)"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "False"
-
-
 def test_commands_do_not_import_textual(kdir, tmp_path):
     code = (
         "import sys\nfrom fwtui.cli import main\n"

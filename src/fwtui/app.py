@@ -1,10 +1,8 @@
-"""The explorer application and its entry point from the command line."""
+"""The explorer application. The CLI builds it (``cli.build_explorer``); nothing here imports the CLI."""
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 from pathlib import Path
 
 from textual import events
@@ -15,7 +13,7 @@ from textual.geometry import Size
 from .model import Edition, Knowledge, Problem
 from .safefile import WriteError
 from .screens.main import MainScreen
-from .state import State, load_state, save_state, starting_priorities
+from .state import State, save_state
 
 MIN_WIDTH, MIN_HEIGHT = 60, 18
 SAVE_DELAY = 0.5
@@ -135,37 +133,3 @@ class ExplorerApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
-
-
-def run_explorer(args: argparse.Namespace) -> int:
-    """Open the explorer and return the exit status; a crash inside it is never status 0."""
-    app = build_explorer(args)
-    app.run()
-    if app.return_code:
-        print("fwtui: the explorer stopped on an unexpected error (details above)", file=sys.stderr)
-        return app.return_code
-    return 0
-
-
-def build_explorer(args: argparse.Namespace) -> ExplorerApp:
-    """The app for these options; unusable knowledge or a bad option fails here, before the screen is taken over."""
-    from .cli import EXIT_UNUSABLE, CliError, load, pick_edition
-    from .paths import state_file
-
-    result = load(args)  # KnowledgeError propagates to cli.main: one line, exit 2
-    knowledge = result.knowledge
-    if knowledge is None or not knowledge.editions:
-        first = f" ({result.problems[0]})" if result.problems else ""
-        raise CliError(f"{args.knowledge or 'the knowledge'}: no usable edition{first}", EXIT_UNUSABLE)
-    path = None if args.fresh else state_file()  # --fresh neither reads nor writes it
-    state, warning = (State(), None) if path is None else load_state(path)
-    if args.edition:
-        edition = pick_edition(knowledge, args.edition)
-    else:
-        edition = (knowledge.edition(state.edition) if state.edition else None) or knowledge.edition()
-    try:
-        priorities, preset = starting_priorities(edition, state.for_edition(edition.id), args.preset)
-    except KeyError:
-        choices = ", ".join(p.id for p in edition.presets) or "none in this edition"
-        raise CliError(f"unknown preset {args.preset!r}; choose one of {choices}") from None
-    return ExplorerApp(knowledge, result.problems, edition, priorities, preset, state, path, warning)

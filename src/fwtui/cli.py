@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .loader import KnowledgeError, LoadResult, load_knowledge
 from .model import Edition, Knowledge
 from .paths import ENV_KNOWLEDGE, knowledge_dir
 from .priorities import LEVELS, parse_level
+
+if TYPE_CHECKING:
+    from .app import ExplorerApp
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -171,18 +174,6 @@ def resolve_priorities(edition: Edition, preset: str | None, overrides: Sequence
     return priorities
 
 
-def export_date(option: str | None) -> dt.date:
-    if option:
-        try:
-            return dt.date.fromisoformat(option)
-        except ValueError:
-            raise CliError(f"--date {option!r} is not a date like 2026-11-26") from None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
-
-
 def run_check(args: argparse.Namespace) -> int:
     try:
         result = load(args, args.directory)
@@ -211,13 +202,17 @@ def _count(number: int, one: str, many: str | None = None) -> str:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from .export import Decision, render
+    from .export import Decision, export_date, render
     from .safefile import WriteError, write_atomic
 
     knowledge = load_strict(args)
     edition = pick_edition(knowledge, args.export_edition)
     priorities = resolve_priorities(edition, args.export_preset, args.priority)
-    decision = Decision(knowledge, edition, priorities, export_date(args.date), args.export_preset, args.snippets)
+    try:
+        date = export_date(args.date)
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    decision = Decision(knowledge, edition, priorities, date, args.export_preset, args.snippets)
     text = render(decision, args.format)
     if args.output == "-":
         sys.stdout.write(text)
@@ -295,9 +290,38 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_explorer(args: argparse.Namespace) -> int:
-    from .app import run_explorer as explore
+    """Open the explorer and return the exit status; a crash inside it is never status 0."""
+    app = build_explorer(args)
+    app.run()
+    if app.return_code:
+        print("fwtui: the explorer stopped on an unexpected error (details above)", file=sys.stderr)
+        return app.return_code
+    return EXIT_OK
 
-    return explore(args)
+
+def build_explorer(args: argparse.Namespace) -> ExplorerApp:
+    """The app for these options; unusable knowledge or a bad option fails here, before the screen is taken over."""
+    from .app import ExplorerApp
+    from .paths import state_file
+    from .state import State, load_state, starting_priorities
+
+    result = load(args)  # KnowledgeError propagates to main: one line, exit 2
+    knowledge = result.knowledge
+    if knowledge is None or not knowledge.editions:
+        first = f" ({result.problems[0]})" if result.problems else ""
+        raise CliError(f"{args.knowledge or 'the knowledge'}: no usable edition{first}", EXIT_UNUSABLE)
+    path = None if args.fresh else state_file()  # --fresh neither reads nor writes it
+    state, warning = (State(), None) if path is None else load_state(path)
+    if args.edition:
+        edition = pick_edition(knowledge, args.edition)
+    else:
+        edition = (knowledge.edition(state.edition) if state.edition else None) or knowledge.edition()
+    try:
+        priorities, preset = starting_priorities(edition, state.for_edition(edition.id), args.preset)
+    except KeyError:
+        choices = ", ".join(p.id for p in edition.presets) or "none in this edition"
+        raise CliError(f"unknown preset {args.preset!r}; choose one of {choices}") from None
+    return ExplorerApp(knowledge, result.problems, edition, priorities, preset, state, path, warning)
 
 
 if __name__ == "__main__":  # pragma: no cover

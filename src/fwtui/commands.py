@@ -29,9 +29,8 @@ class Entry:
 
 
 def _main_screen(app):
-    from .screens.main import MainScreen
-
-    return next((s for s in reversed(app.screen_stack) if isinstance(s, MainScreen)), None)
+    """The explorer's main screen: the app's default screen, found without importing its module."""
+    return app.get_default_screen()
 
 
 def catalogue(app) -> list[Entry]:

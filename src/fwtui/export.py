@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from dataclasses import dataclass
 
@@ -23,6 +24,22 @@ RECORD_MARK = "fwtui-decision"
 RECORD_VERSION = 1
 _RECORD = re.compile(r"<!-- " + RECORD_MARK + r" (\{.*?\}) -->", re.DOTALL)
 
+
+
+def export_date(option: str | None) -> dt.date:
+    """The date a decision records: ``option`` (YYYY-MM-DD), else $SOURCE_DATE_EPOCH, else today.
+
+    Raises ValueError with a message for the user when ``option`` is not a date.
+    """
+    if option:
+        try:
+            return dt.date.fromisoformat(option)
+        except ValueError:
+            raise ValueError(f"--date {option!r} is not a date like 2026-11-26") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
 
 @dataclass(frozen=True)
 class Decision:

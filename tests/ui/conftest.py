@@ -39,7 +39,7 @@ def explorer_args(knowledge: Path | str | None, **options) -> argparse.Namespace
 
 def build_app(knowledge: Path | str | None, **options):
     """The ExplorerApp that ``fwtui`` would run for these options, without running it."""
-    from fwtui.app import build_explorer
+    from fwtui.cli import build_explorer
 
     return build_explorer(explorer_args(knowledge, **options))
 

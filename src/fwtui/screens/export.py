@@ -45,7 +45,7 @@ class ExportDialog(ModalScreen[Path | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
 
     def __init__(self, knowledge: Knowledge, edition: Edition, priorities: dict[str, int], preset: str | None) -> None:
-        from ..cli import export_date
+        from ..export import export_date
 
         super().__init__()
         self._knowledge, self._edition, self._priorities, self._preset = knowledge, edition, priorities, preset
