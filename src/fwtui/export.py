@@ -25,7 +25,6 @@ RECORD_VERSION = 1
 _RECORD = re.compile(r"<!-- " + RECORD_MARK + r" (\{.*?\}) -->", re.DOTALL)
 
 
-
 def export_date(option: str | None) -> dt.date:
     """The date a decision records: ``option`` (YYYY-MM-DD), else $SOURCE_DATE_EPOCH, else today.
 
@@ -40,6 +39,7 @@ def export_date(option: str | None) -> dt.date:
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
     return dt.date.today()
+
 
 @dataclass(frozen=True)
 class Decision:

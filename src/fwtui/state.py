@@ -32,6 +32,8 @@ class EditionState:
     priorities: Mapping[str, int] = field(default_factory=dict)
     preset: str | None = None
     selected: str | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+    """Criterion id to the user's own note on it (why this priority, for this team)."""
 
 
 @dataclass
@@ -51,6 +53,7 @@ class State:
                     "priorities": {cid: LEVELS[level] for cid, level in sorted(saved.priorities.items())},
                     "preset": saved.preset,
                     "selected": saved.selected,
+                    "notes": dict(sorted(saved.notes.items())),
                 }
                 for edition_id, saved in sorted(self.editions.items())
             },
@@ -79,11 +82,13 @@ def parse_state(text: str) -> State:
         priorities = {
             str(cid): LEVELS.index(level) for cid, level in saved.get("priorities", {}).items() if level in LEVELS
         }
-        preset, selected = saved.get("preset"), saved.get("selected")
+        preset, selected, notes = saved.get("preset"), saved.get("selected"), saved.get("notes", {})
         state.editions[str(edition_id)] = EditionState(
             priorities,
             preset if isinstance(preset, str) else None,
             selected if isinstance(selected, str) else None,
+            {str(cid): note for cid, note in notes.items() if isinstance(note, str) and note.strip()}
+            if isinstance(notes, dict) else {},
         )
     return state
 
