@@ -40,3 +40,13 @@ async def wait_for(pilot, condition, timeout: float = 20.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out waiting"
         await pilot.pause(0.05)
+
+
+def first_command(app) -> str:
+    """The palette's first offer, or '' while it has none (or is not open)."""
+    from textual.command import CommandList, CommandPalette
+
+    if not isinstance(app.screen, CommandPalette):
+        return ""
+    commands = app.screen.query_one(CommandList)
+    return str(commands.get_option_at_index(0).prompt) if commands.option_count else ""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from factory import make_knowledge
-from uihelp import pane_code, screen_lines, verdict_text
+from uihelp import first_command, pane_code, screen_lines, verdict_text, wait_for
 from textual import events
 from textual.widgets import Input
 
@@ -440,12 +440,12 @@ async def test_command_palette_finds_actions_and_criteria(make_app, knowledge_di
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p", *"criterion 5")
-        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: first_command(app) == "Go to Criterion 5")
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.criterion.id == "c00005"
         await pilot.press("ctrl+p", *"priority high")
-        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: first_command(app).startswith("Priority high"))
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.board.level("c00005") == 3

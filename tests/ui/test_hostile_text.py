@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 from textual.widgets import Tree
 
-from uihelp import pane_code, pane_title, verdict_text
+from uihelp import pane_code, pane_title, verdict_text, wait_for
 
 from fwtui.widgets.snippet_pane import SnippetPane
 
@@ -48,6 +48,4 @@ async def test_markup_and_escapes_show_literally_everywhere(make_app, knowledge_
         assert "Hostile&#160;[bold&#160;red]x[/]" in app.export_screenshot()
 
         await pilot.press("ctrl+p", *"hostile")
-        await pilot.pause(0.5)
-        palette_svg = app.export_screenshot()
-        assert "Go&#160;to&#160;Hostile&#160;[bold&#160;red]x[/]" in palette_svg
+        await wait_for(pilot, lambda: "Go&#160;to&#160;Hostile&#160;[bold&#160;red]x[/]" in app.export_screenshot())
