@@ -123,9 +123,11 @@ class ExplorerApp(App[None]):
     def action_redraw(self) -> None:
         """Send every cell again: the way back from a terminal garbled by something outside the app."""
         from .driver import ScreenDiffDriver
+        from .widgets.textual_internals import app_driver
 
-        if isinstance(self._driver, ScreenDiffDriver):
-            self._driver.screen_diff.reset()
+        driver = app_driver(self)
+        if isinstance(driver, ScreenDiffDriver):
+            driver.screen_diff.reset()
         self.refresh(repaint=True)
 
     def action_help(self) -> None:

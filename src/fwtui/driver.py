@@ -15,7 +15,8 @@ class ScreenDiffDriver(LinuxDriver):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.screen_diff = ScreenDiff(0, 0)
-        self._size: os.terminal_size | None = None
+        self._diffed_size: os.terminal_size | None = None
+        """The terminal size the screen diff was last set to (not Driver._size, which App.size reads)."""
 
     def write(self, data: str) -> None:
         try:
@@ -23,8 +24,8 @@ class ScreenDiffDriver(LinuxDriver):
         except OSError:  # not a terminal: nothing to compare against
             super().write(data)
             return
-        if size != self._size:  # a resized terminal may have redrawn, cleared or reflowed itself
-            self._size = size
+        if size != self._diffed_size:  # a resized terminal may have redrawn, cleared or reflowed itself
+            self._diffed_size = size
             self.screen_diff.resize(size.columns, size.lines)
         data = self.screen_diff.filter(data)
         if data:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
 
+from .textual_internals import mark_footer_ready
+
 
 class Footer(TextualFooter):
     """The same footer, with its keys from the first frame and without redundant rebuilds.
@@ -19,7 +21,7 @@ class Footer(TextualFooter):
 
     def __init__(self, *children, **kwargs) -> None:
         super().__init__(*children, **kwargs)
-        self.set_reactive(TextualFooter._bindings_ready, True)
+        mark_footer_ready(self)
         self._shown: object = None
         self._check_pending = False
 

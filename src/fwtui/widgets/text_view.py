@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
+from .textual_internals import LayoutSizedScrollView
 
-class TextView(ScrollView, can_focus=True):
+
+class TextView(LayoutSizedScrollView, can_focus=True):
     """Shows ``text``, blocks of text one under the other, wrapped at the view's width; scrolls when taller.
 
     Why not a Static in a scrolling container: that paints new text twice (once
@@ -95,18 +96,15 @@ class TextView(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         self.virtual_size = self._measure()
 
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+    def layout_resized(self, size: Size) -> None:
         # Wrapped text is measured at its new width inside the layout pass that gives it that width,
-        # before ScrollView sizes the scrollbars from it: text and bars are right in the same frame.
-        # (The Resize event comes frames later; at start-up the bar was the last thing drawn.)
-        # This overrides a Textual 8 internal; textual is pinned below 9.
+        # before the scrollbars are sized from it: text and bars are right in the same frame.
         if self._wraps:
             width = max(size.width - self.styles.gutter.width - self.styles.scrollbar_size_vertical, 0)
             if width != self._wrap_width:
                 self._wrap_width = width
                 self._strips = None
                 self.set_reactive(TextView.virtual_size, self._measure())  # this layout is already under way
-        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -6,19 +6,26 @@ which is lost with NO_COLOR=1 and hard to read on some 16-colour terminals.
 
 from __future__ import annotations
 
-from textual.content import Content
 from textual.widgets import Checkbox, RadioButton
 
 
-class ShapeCheckbox(Checkbox):
-    @property
-    def _button(self) -> Content:
-        self.BUTTON_INNER = "X" if self.value else " "
-        return super()._button
+class _ShapedToggle:
+    """Draws ``ON`` or ``OFF`` inside the button, following the toggle's value."""
+
+    ON = OFF = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.BUTTON_INNER = self.ON if self.value else self.OFF
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = self.ON if self.value else self.OFF
+        super().watch_value()
 
 
-class ShapeRadioButton(RadioButton):
-    @property
-    def _button(self) -> Content:
-        self.BUTTON_INNER = "●" if self.value else "○"
-        return super()._button
+class ShapeCheckbox(_ShapedToggle, Checkbox):
+    ON, OFF = "X", " "
+
+
+class ShapeRadioButton(_ShapedToggle, RadioButton):
+    ON, OFF = "●", "○"

@@ -1,0 +1,48 @@
+"""The one place fwtui reaches into Textual's private API.
+
+Each use here has no public equivalent in Textual 8 and buys something a user
+sees (a complete first frame, a footer that does not flicker, a redraw key).
+``tests/test_textual_internals.py`` checks every name and signature used here
+against the installed Textual, so an upgrade that moves one fails one clear
+test instead of degrading quietly. Everything else in fwtui uses public API.
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.driver import Driver
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.widgets import Footer
+
+PRIVATE_NAMES = (
+    (ScrollView, "_size_updated", ("self", "size", "virtual_size", "container_size", "layout")),
+    (Footer, "_bindings_ready", None),
+    (App, "_driver", None),
+)
+"""(class, private name, its parameters or None for an attribute): what this module relies on."""
+
+
+class LayoutSizedScrollView(ScrollView):
+    """A ScrollView told its new size inside the layout pass that gives it, through :meth:`layout_resized`.
+
+    The public Resize event comes frames later; a view whose scrollable size depends
+    on its width (wrapped text) would otherwise draw one frame with stale scrollbars.
+    """
+
+    def layout_resized(self, size: Size) -> None:
+        """Called with the widget's new outer size before the scrollbars are sized from ``virtual_size``."""
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        self.layout_resized(size)
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+
+def mark_footer_ready(footer: Footer) -> None:
+    """Let a Footer compose its keys at once instead of waiting for its first bindings update."""
+    footer.set_reactive(Footer._bindings_ready, True)
+
+
+def app_driver(app: App) -> Driver | None:
+    """The driver the app writes to the terminal through (None before it starts or in tests)."""
+    return app._driver
