@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 from pathlib import Path
 
 from textual import events
@@ -76,9 +78,36 @@ class ExplorerApp(App[None]):
         return self._main
 
     def on_mount(self) -> None:
+        self._trap_signals()
         if self._warning:
             self.notify(self._warning, title="Saved state ignored", severity="warning", markup=False, timeout=10)
         self._check_size(self.size)
+
+    # -- signals --------------------------------------------------------------------------------
+
+    stopped_by_signal: int | None = None
+    """The signal (SIGTERM, SIGHUP) that ended the session, if one did."""
+
+    def _trap_signals(self) -> None:
+        """SIGTERM (``kill``) and SIGHUP (a dropped SSH connection) end the session as q does.
+
+        Without this the process dies where it stands: the last priority change is not
+        saved, a running snippet is orphaned and the terminal stays in the alternate screen.
+        """
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(signum, self._stop_on_signal, signum)
+            except (NotImplementedError, RuntimeError, ValueError):  # not POSIX, or not the main thread
+                pass
+
+    def _stop_on_signal(self, signum: int) -> None:
+        from .proc import stop_all
+
+        self.stopped_by_signal = signum
+        self.save_state()
+        stop_all()  # every snippet still running, and what it started, before the process goes
+        self.exit(return_code=128 + signum)
 
     # -- size -----------------------------------------------------------------------------------
 

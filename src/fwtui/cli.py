@@ -293,6 +293,8 @@ def run_explorer(args: argparse.Namespace) -> int:
     """Open the explorer and return the exit status; a crash inside it is never status 0."""
     app = build_explorer(args)
     app.run()
+    if app.stopped_by_signal is not None:
+        return 128 + app.stopped_by_signal  # asked to stop (kill, a dropped connection): no error to report
     if app.return_code:
         print("fwtui: the explorer stopped on an unexpected error (details above)", file=sys.stderr)
         return app.return_code

@@ -20,6 +20,11 @@ from dataclasses import dataclass
 OUTPUT_LIMIT = 256 * 1024
 """Characters of each stream kept per process; older output is dropped."""
 
+_PR_SET_CHILD_SUBREAPER = 36
+_live: set[Process] = set()
+_live_lock = threading.Lock()
+_adopting = False
+
 
 class ProcessError(Exception):
     """The program could not be started at all (not found, not executable)."""
@@ -56,6 +61,58 @@ def kill_group(proc: subprocess.Popen, grace: float = 1.0) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+def _adopt_orphans() -> None:
+    """Make this process a child subreaper (Linux), so that what a child starts and abandons
+    (a daemon that called setsid and forked twice) becomes our child instead of init's,
+    and :func:`kill_orphans` can find it."""
+    global _adopting
+    if _adopting:
+        return
+    _adopting = True
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: process groups are all there is
+        pass
+
+
+def kill_orphans() -> None:
+    """Kill and reap every child of ours that no live :class:`Process` owns: what escaped a killed group."""
+    me = os.getpid()
+    with _live_lock:
+        owned = {p.pid for p in _live}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.isdigit() or int(entry) in owned:
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == me:  # its parent is us: fields are state, ppid, ...
+            try:
+                os.kill(int(entry), signal.SIGKILL)
+                os.waitpid(int(entry), 0)
+            except (ProcessLookupError, ChildProcessError, PermissionError):
+                pass
+
+
+def stop_all() -> None:
+    """Kill every process fwtui started that still runs, with everything it started (exit paths)."""
+    with _live_lock:
+        live = list(_live)
+    for process in live:
+        process.cancel()
+        process.cleanup()
+    kill_orphans()
 
 
 def _group_alive(pgid: int) -> bool:
@@ -115,7 +172,9 @@ class Process:
         env: Mapping[str, str] | None = None,
         cwd: str | None = None,
         on_line: Callable[[str, str], None] | None = None,
+        cleanup: Callable[[], None] | None = None,
     ) -> None:
+        """``cleanup`` runs once when the process has ended, however it ended (its temporary folder, say)."""
         self.argv = list(argv)
         self.timeout = timeout
         self.env = dict(env) if env is not None else None
@@ -124,8 +183,16 @@ class Process:
         self._proc: subprocess.Popen | None = None
         self._cancelled = threading.Event()
         self._started = 0.0
+        self._cleanup = cleanup
+
+    def cleanup(self) -> None:
+        """Run the cleanup, once, whoever gets here first (the waiting thread or an exit path)."""
+        cleanup, self._cleanup = self._cleanup, None
+        if cleanup is not None:
+            cleanup()
 
     def start(self) -> Process:
+        _adopt_orphans()
         try:
             self._proc = subprocess.Popen(
                 self.argv,
@@ -142,6 +209,8 @@ class Process:
         except OSError as error:
             raise ProcessError(f"cannot run {self.argv[0]}: {error.strerror or error}") from None
         self._started = time.monotonic()
+        with _live_lock:
+            _live.add(self)
         self._out = _Tail(self._proc.stdout, "stdout", self.on_line)
         self._err = _Tail(self._proc.stderr, "stderr", self.on_line)
         return self
@@ -181,6 +250,12 @@ class Process:
         stopped = timed_out or cancelled
         # Kill the group even after a clean exit: a background grandchild must not outlive us.
         kill_group(proc, grace=0.5 if stopped else 0.0)
+        with _live_lock:
+            _live.discard(self)
+            alone = not _live
+        if alone:  # with another process running, its own daemons may look like orphans: wait
+            kill_orphans()
+        self.cleanup()
         wait = 1.0 if stopped else 5.0
         return Finished(
             returncode=None if stopped else proc.returncode,

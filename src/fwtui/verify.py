@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Knowledge, Snippet
-from .proc import Process, ProcessError, run_bounded
+from .proc import Process, ProcessError, run_bounded, stop_all
 
 PASS, FAIL, SKIP, TIMEOUT, CANCELLED = "PASS", "FAIL", "SKIP", "TIMEOUT", "CANCELLED"
 DEFAULT_TIMEOUT = 120.0
@@ -232,6 +232,7 @@ class SnippetRun:
             env=snippet_env(self.options),
             cwd=self._tmp,
             on_line=self.on_line,
+            cleanup=self._cleanup,  # also when an exit path (a signal) stops every process at once
         )
         try:
             self._process.start()
@@ -370,7 +371,7 @@ def verify(
             except ProcessError as error:
                 outcome = Outcome(job, FAIL, None, str(error))
             except BaseException:
-                run.cancel()
+                stop_all()  # the snippet, what it started, and its temporary folder
                 raise
         report.outcomes.append(outcome)
         emit(outcome)
@@ -384,9 +385,11 @@ def tail(text: str, lines: int = 20) -> list[str]:
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM: stop as Ctrl+C does, but exit as a terminated process (128 + 15)."""
+    """SIGTERM or SIGHUP: stop as Ctrl+C does, but exit as that signal asks (128 + its number)."""
 
-    exit_status = 143
+    def __init__(self, signum: int) -> None:
+        super().__init__()
+        self.exit_status = 128 + signum
 
 
 def run_cli(
@@ -424,19 +427,20 @@ def run_cli(
             for line in tail(outcome.stderr or outcome.stdout):
                 say(f"    | {line}")
 
-    def terminated(signum, frame):  # CI cancelling the job: stop the running snippet too
-        raise Terminated
+    def terminated(signum, frame):  # CI cancelling the job, a dropped connection: stop the running snippet too
+        raise Terminated(signum)
 
-    previous = None
-    try:
-        previous = signal.signal(signal.SIGTERM, terminated)
-    except ValueError:  # not the main thread
-        pass
+    previous = {}
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        try:
+            previous[signum] = signal.signal(signum, terminated)
+        except ValueError:  # not the main thread
+            pass
     try:
         report = verify(jobs, options, available, emit)
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     report.not_runnable = len(every) - len(jobs)
     missing = sorted({o.job.module for o in report.outcomes
                       if o.status == SKIP and not available.get(o.job.module, False)})
