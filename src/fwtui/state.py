@@ -7,15 +7,16 @@ goes through :func:`fwtui.safefile.write_atomic`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Edition
-from .priorities import LEVELS
+from .priorities import DEFAULT, LEVELS
 from .safefile import write_atomic
 
 STATE_VERSION = 1
@@ -40,9 +41,41 @@ class EditionState:
 class State:
     edition: str | None = None
     editions: dict[str, EditionState] = field(default_factory=dict)
+    base: dict[str, EditionState] = field(default_factory=dict, repr=False, compare=False)
+    """The choices as this session last read or wrote them: what differs now is this session's change."""
 
     def for_edition(self, edition_id: str) -> EditionState:
         return self.editions.setdefault(edition_id, EditionState())
+
+    def mark_saved(self) -> None:
+        """Remember the choices as they are now, as the base of the next merge."""
+        self.base = {
+            edition_id: EditionState(dict(saved.priorities), saved.preset, saved.selected, dict(saved.notes))
+            for edition_id, saved in self.editions.items()
+        }
+
+    def merged_over(self, other: State) -> State:
+        """``other`` (what another session saved meanwhile) with this session's own changes on top.
+
+        Per edition and criterion: a priority or note this session changed since :attr:`base`
+        is this session's, everything else is ``other``'s, so two explorers on one state file
+        keep each other's changes, and on the same criterion the later save wins.
+        """
+        merged = State(self.edition, {})
+        for edition_id in {*self.editions, *other.editions}:
+            theirs = other.editions.get(edition_id, EditionState())
+            mine = self.editions.get(edition_id)
+            if mine is None:
+                merged.editions[edition_id] = theirs
+                continue
+            base = self.base.get(edition_id, EditionState())
+            merged.editions[edition_id] = EditionState(
+                _merge_items(mine.priorities, base.priorities, theirs.priorities, DEFAULT),
+                mine.preset if mine.preset != base.preset else theirs.preset,
+                mine.selected if mine.selected != base.selected else theirs.selected,
+                _merge_items(mine.notes, base.notes, theirs.notes, ""),
+            )
+        return merged
 
     def to_json(self) -> str:
         data = {
@@ -53,12 +86,22 @@ class State:
                     "priorities": {cid: LEVELS[level] for cid, level in sorted(saved.priorities.items())},
                     "preset": saved.preset,
                     "selected": saved.selected,
-                    "notes": dict(sorted(saved.notes.items())),
+                    "notes": {cid: note for cid, note in sorted(saved.notes.items()) if note},
                 }
                 for edition_id, saved in sorted(self.editions.items())
             },
         }
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _merge_items(mine: Mapping, base: Mapping, theirs: Mapping, default) -> dict:
+    """``theirs`` with every key whose value ``mine`` changed since ``base`` set to ``mine``'s."""
+    merged = dict(theirs)
+    for key in {*mine, *base}:
+        value = mine.get(key, default)
+        if value != base.get(key, default):
+            merged[key] = value
+    return merged
 
 
 def parse_state(text: str) -> State:
@@ -90,6 +133,7 @@ def parse_state(text: str) -> State:
             {str(cid): note for cid, note in notes.items() if isinstance(note, str) and note.strip()}
             if isinstance(notes, dict) else {},
         )
+    state.mark_saved()
     return state
 
 
@@ -118,12 +162,40 @@ def load_state(path: Path) -> tuple[State, str | None]:
 
 
 def save_state(path: Path, state: State) -> None:
-    """Write the state atomically, creating its directory; raises WriteError."""
+    """Write the state atomically, over what another explorer saved meanwhile; raises WriteError.
+
+    Read, merge and write happen under a lock on ``<name>.lock``, so two explorers saving
+    at once still keep both sessions' changes.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError:
         pass  # write_atomic reports the failure with the path
-    write_atomic(path, state.to_json(), overwrite=True)
+    with _locked(path):
+        try:
+            current = parse_state(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, StateError):  # none yet, or unreadable: nothing to keep
+            current = None
+        merged = state.merged_over(current) if current is not None else state
+        write_atomic(path, merged.to_json(), overwrite=True)
+    state.mark_saved()
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock beside ``path`` where the system has one; no lock (and no error) where not."""
+    try:
+        import fcntl
+
+        handle = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
 
 
 def valid_priorities(edition: Edition, saved: Mapping[str, int]) -> dict[str, int]:
