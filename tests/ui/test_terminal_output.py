@@ -6,13 +6,31 @@ import pyte
 from ptyhelp import COLUMNS, LINES, PtyExplorer, clean_env
 
 KEYS = ["\x1b[B"] * 4 + ["+", "+", "3", "\t", "\x1b[C" * 3, "\x1b[B" * 3, "\t", "\t", "/", "dat", "\x1b", "]", "z", "z"]
+"""Moves, priorities, focus changes, the filter, the next snippet, zoom in and out."""
 
 
 def run_in_pty(env: dict[str, str], keys: list[str]) -> tuple[bytes, pyte.Screen]:
-    """Type ``keys`` into a new explorer, wait until all of them show, quit; what it wrote and the screen."""
+    """Type ``keys`` into a new explorer, wait until all of them show, quit; what it wrote and the screen.
+
+    A lone Escape is sent only once what came before it shows, and the keys after it only
+    once the screen has answered it: in one burst, Escape and the next key read as one
+    escape sequence, as they would from a terminal.
+    """
     explorer = PtyExplorer(env)
     explorer.wait_until(lambda: explorer.shows("Scoreboard"))
-    explorer.type(*keys)
+    typed: list[str] = []
+    for key in keys:
+        if key == "\x1b":
+            explorer.type(*typed)
+            last = typed[-1] if typed else "Scoreboard"
+            explorer.wait_until(lambda: explorer.shows(last))
+            before = list(explorer.screen.display)
+            explorer.type(key)
+            explorer.wait_until(lambda: explorer.screen.display != before)
+            typed = []
+        else:
+            typed.append(key)
+    explorer.type(*typed)
     explorer.settle()
     return explorer.quit(), explorer.screen
 
