@@ -12,21 +12,24 @@ KEYS = ["\x1b[B"] * 4 + ["+", "+", "3", "\t", "\x1b[C" * 3, "\x1b[B" * 3, "\t", 
 def run_in_pty(env: dict[str, str], keys: list[str]) -> tuple[bytes, pyte.Screen]:
     """Type ``keys`` into a new explorer, wait until all of them show, quit; what it wrote and the screen.
 
-    A lone Escape is sent only once what came before it shows, and the keys after it only
-    once the screen has answered it: in one burst, Escape and the next key read as one
-    escape sequence, as they would from a terminal.
+    A lone Escape (it closes the filter here) is sent only once the text typed before it
+    shows, and the keys after it only once that text has gone: in one burst, Escape and
+    the next key read as one escape sequence, as they would from a terminal. (Waiting for
+    "the screen changed" is not enough: the filter's cursor blinks.)
     """
     explorer = PtyExplorer(env)
     explorer.wait_until(lambda: explorer.shows("Scoreboard"))
     typed: list[str] = []
     for key in keys:
         if key == "\x1b":
+            # Here Escape closes the filter: wait for the typed text to show, then to go from where it was.
             explorer.type(*typed)
-            last = typed[-1] if typed else "Scoreboard"
-            explorer.wait_until(lambda: explorer.shows(last))
-            before = list(explorer.screen.display)
+            text = typed[-1]
+            explorer.wait_until(lambda: explorer.shows(text))
+            row = next(n for n, line in enumerate(explorer.screen.display) if text in line)
+            column = explorer.screen.display[row].index(text)
             explorer.type(key)
-            explorer.wait_until(lambda: explorer.screen.display != before)
+            explorer.wait_until(lambda: explorer.screen.display[row][column:column + len(text)] != text)
             typed = []
         else:
             typed.append(key)
