@@ -24,9 +24,10 @@ HELP_TITLE = "─ Keys ─"
 
 
 def clean_env(tmp_path, **extra: str) -> dict[str, str]:
-    """The environment without the caller's fwtui and Textual settings, with state kept under ``tmp_path``."""
+    """The environment without the caller's fwtui and Textual settings, with state and cache under ``tmp_path``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "FWTUI"))}
-    env.update(TERM="xterm-256color", XDG_STATE_HOME=str(tmp_path / "state"), **extra)
+    env.update(TERM="xterm-256color", XDG_STATE_HOME=str(tmp_path / "state"), XDG_CACHE_HOME=str(tmp_path / "cache"),
+               **extra)
     return env
 
 

@@ -304,13 +304,14 @@ def run_explorer(args: argparse.Namespace) -> int:
 def build_explorer(args: argparse.Namespace) -> ExplorerApp:
     """The app for these options; unusable knowledge or a bad option fails here, before the screen is taken over."""
     from .app import ExplorerApp
-    from .paths import state_file
+    from .cache import load_cached
+    from .paths import knowledge_cache_dir, state_file
     from .state import State, load_state, starting_priorities
 
-    result = load(args)  # KnowledgeError propagates to main: one line, exit 2
-    knowledge = result.knowledge
+    # KnowledgeError propagates to main: one line, exit 2
+    knowledge, problems = load_cached(knowledge_dir(args.knowledge), knowledge_cache_dir())
     if knowledge is None or not knowledge.editions:
-        first = f" ({result.problems[0]})" if result.problems else ""
+        first = f" ({problems[0]})" if problems else ""
         raise CliError(f"{args.knowledge or 'the knowledge'}: no usable edition{first}", EXIT_UNUSABLE)
     path = None if args.fresh else state_file()  # --fresh neither reads nor writes it
     state, warning = (State(), None) if path is None else load_state(path)
@@ -323,7 +324,7 @@ def build_explorer(args: argparse.Namespace) -> ExplorerApp:
     except KeyError:
         choices = ", ".join(p.id for p in edition.presets) or "none in this edition"
         raise CliError(f"unknown preset {args.preset!r}; choose one of {choices}") from None
-    return ExplorerApp(knowledge, result.problems, edition, priorities, preset, state, path, warning)
+    return ExplorerApp(knowledge, problems, edition, priorities, preset, state, path, warning)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,3 +27,10 @@ def state_file() -> Path:
     from platformdirs import user_state_path
 
     return user_state_path("fwtui", appauthor=False) / "state.json"
+
+
+def knowledge_cache_dir() -> Path:
+    """Parsed knowledge kept between runs (see :mod:`fwtui.cache`), in the XDG cache directory."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path("fwtui", appauthor=False) / "knowledge"

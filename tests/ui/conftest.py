@@ -18,8 +18,9 @@ PRESETS = [
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):
-    """Every UI test gets its own state directory and working directory, and a fixed export date."""
+    """Every UI test gets its own state and cache directories and working directory, and a fixed export date."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764115200")  # 2025-11-26
     monkeypatch.delenv("FWTUI_KNOWLEDGE", raising=False)
     monkeypatch.chdir(tmp_path)

@@ -1,0 +1,106 @@
+"""The parsed-knowledge cache: used when nothing changed, never when anything did, never trusted blindly."""
+
+from __future__ import annotations
+
+import os
+import pickle
+
+import pytest
+
+from corehelp import criterion_path, edit_yaml
+from factory import make_knowledge
+from fwtui import cache
+from fwtui.cache import load_cached
+from fwtui.loader import load_knowledge
+
+
+@pytest.fixture
+def root(tmp_path):
+    return make_knowledge(tmp_path / "k", criteria=5)
+
+
+@pytest.fixture
+def cache_dir(tmp_path):
+    return tmp_path / "cache"
+
+
+def test_a_second_start_reads_the_cache_and_gets_the_same_knowledge(root, cache_dir, monkeypatch):
+    first, problems = load_cached(root, cache_dir)
+    assert first == load_knowledge(root).knowledge and problems == []
+    monkeypatch.setattr("fwtui.loader.load_knowledge", lambda root: pytest.fail("loaded again"))
+    second, _ = load_cached(root, cache_dir)
+    assert second == first
+
+
+@pytest.mark.parametrize("change", ["edit", "add", "remove", "touch"])
+def test_any_change_to_the_files_is_a_miss(root, cache_dir, change):
+    load_cached(root, cache_dir)
+    path = criterion_path(root, 1)
+    if change == "edit":
+        edit_yaml(path, lambda data: data.update(title="Retitled"))
+    elif change == "add":
+        (path.parent / "c00009.yaml").write_text(path.read_text().replace("c00001", "c00009"))
+    elif change == "remove":
+        path.unlink()
+    else:
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    knowledge, _ = load_cached(root, cache_dir)
+    assert knowledge == load_knowledge(root).knowledge
+
+
+def test_problems_come_back_from_the_cache_too(root, cache_dir):
+    edit_yaml(criterion_path(root, 2), lambda data: data.update(verdict="caffe"))
+    _, first = load_cached(root, cache_dir)
+    _, second = load_cached(root, cache_dir)
+    assert first and [str(p) for p in second] == [str(p) for p in first]
+
+
+def cache_file(cache_dir):
+    files = list(cache_dir.glob("*.pickle"))
+    assert len(files) == 1
+    return files[0]
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05truncated"])
+def test_a_corrupt_cache_is_a_miss(root, cache_dir, damage):
+    load_cached(root, cache_dir)
+    cache_file(cache_dir).write_bytes(damage)
+    knowledge, _ = load_cached(root, cache_dir)
+    assert knowledge == load_knowledge(root).knowledge
+
+
+def test_a_cache_holding_anything_but_knowledge_is_never_unpickled_into_it(root, cache_dir, tmp_path):
+    load_cached(root, cache_dir)
+    key = cache._identity(root)
+    marker = tmp_path / "pwned"
+    class Boom:  # would run a command when loaded by a plain pickle.load
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    cache_file(cache_dir).write_bytes(pickle.dumps((key, (Boom(), []))))
+    knowledge, _ = load_cached(root, cache_dir)
+    assert not marker.exists()
+    assert knowledge == load_knowledge(root).knowledge
+
+
+def test_an_unwritable_cache_folder_is_no_cache_and_no_error(root, tmp_path):
+    blocker = tmp_path / "blocked"
+    blocker.write_text("a file where the folder should be")
+    knowledge, _ = load_cached(root, blocker / "knowledge")
+    assert knowledge == load_knowledge(root).knowledge
+
+
+def test_the_explorer_opens_from_the_cache(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from fwtui.cli import build_explorer
+
+    root = make_knowledge(tmp_path / "k", criteria=5)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    args = SimpleNamespace(knowledge=str(root), edition=None, preset=None, fresh=True)
+    build_explorer(args)
+    assert list((tmp_path / "xdg-cache" / "fwtui" / "knowledge").glob("*.pickle"))
+    monkeypatch.setattr("fwtui.loader.load_knowledge", lambda root: pytest.fail("loaded again"))
+    assert build_explorer(args).title == "fwtui"
