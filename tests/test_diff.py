@@ -45,10 +45,13 @@ def export(cli, knowledge: Path, target: Path, *argv: str) -> Path:
 
 
 def diff(cli, decision: Path, knowledge: Path) -> list[str]:
+    """What diff says; its exit status must agree with its last line (0 stands, 1 would change, 2 cannot tell)."""
     result = cli("diff", decision, "--knowledge", knowledge)
-    assert result.status == 0, result.err
     assert result.err == ""
-    return result.out.splitlines()
+    lines = result.out.splitlines()
+    expected = {"The recommendation stands.": 0, "The recommendation would change.": 1}.get(lines[-1], 2)
+    assert result.status == expected, (result.status, lines[-1])
+    return lines
 
 
 def fingerprint(knowledge: Path, edition: str) -> str:
@@ -279,18 +282,18 @@ NOT_DECISIONS = {
 def test_what_is_not_a_decision_is_a_one_line_error(cli, tmp_path, v1, name):
     data, words = NOT_DECISIONS[name]
     (tmp_path / name).write_bytes(data)
-    message = assert_one_line_error(cli("diff", tmp_path / name, "--knowledge", v1), 1)
+    message = assert_one_line_error(cli("diff", tmp_path / name, "--knowledge", v1), 2)
     assert name in message
     if words:
         assert words in message
 
 
 def test_paths_that_are_not_files(cli, tmp_path, v1):
-    assert "no such file" in assert_one_line_error(cli("diff", tmp_path / "missing.md", "--knowledge", v1), 1).lower()
-    assert "directory" in assert_one_line_error(cli("diff", tmp_path, "--knowledge", v1), 1)
+    assert "no such file" in assert_one_line_error(cli("diff", tmp_path / "missing.md", "--knowledge", v1), 2).lower()
+    assert "directory" in assert_one_line_error(cli("diff", tmp_path, "--knowledge", v1), 2)
     fifo = tmp_path / "pipe.md"
     os.mkfifo(fifo)
-    assert "pipe.md" in assert_one_line_error(cli("diff", fifo, "--knowledge", v1), 1)
+    assert "pipe.md" in assert_one_line_error(cli("diff", fifo, "--knowledge", v1), 2)
 
 
 def test_odd_but_readable_records_do_not_crash(cli, tmp_path, v1):
@@ -301,9 +304,9 @@ def test_odd_but_readable_records_do_not_crash(cli, tmp_path, v1):
     (tmp_path / "odd.md").write_bytes(record_line(data))
     result = cli("diff", tmp_path / "odd.md", "--knowledge", v1)
     assert "Traceback" not in result.err
-    assert result.status in (0, 1)
-    if result.status == 1:
-        assert_one_line_error(result, 1)
+    assert result.status in (0, 1, 2)
+    if result.err:
+        assert_one_line_error(result, 2)
 
 
 def test_unusable_knowledge_is_a_one_line_error(cli, tmp_path, v1):
@@ -371,3 +374,32 @@ def test_a_shipped_2017_decision_against_2026(cli, tmp_path, shipped, preset):
     tail = " (unchanged)" if now == then else f" (was {shown[then]})"
     assert section[-2:] == [f"  leader under the same priorities: {shown[now]}{tail}",
                             "The recommendation stands." if now == then else "The recommendation would change."]
+
+
+# --- exit statuses scripts gate on -----------------------------------------------------------
+
+
+def test_exit_status_says_whether_the_recommendation_stands(tmp_path, v1):
+    """As a CI job runs it: a real process, 0 stands, 1 would change, 2 error."""
+    from corehelp import run_fwtui
+
+    decision = tmp_path / "decision.md"
+    made = run_fwtui("export", "--knowledge", v1, "-o", decision, "--date", DATE, "--priority", "c=high")
+    assert made.status == 0, made.err
+    stands = run_fwtui("diff", decision, "--knowledge", v1)
+    assert (stands.status, stands.out.splitlines()[-1]) == (0, "The recommendation stands.")
+    v2 = one_edition(tmp_path / "v2", V1 + [criterion("n", "pytorch"), criterion("o", "pytorch")], "2")
+    changed = run_fwtui("diff", decision, "--knowledge", v2)
+    assert (changed.status, changed.out.splitlines()[-1]) == (1, "The recommendation would change.")
+    other = write_knowledge(tmp_path / "other", {"x": ({}, V1)})
+    unknown = run_fwtui("diff", decision, "--knowledge", other)
+    assert unknown.status == 2 and "cannot be checked" in unknown.out
+    for argv in (("diff", tmp_path / "missing.md", "--knowledge", v1),
+                 ("diff", decision, "--knowledge", tmp_path / "nowhere")):
+        assert_one_line_error(run_fwtui(*argv), 2)
+    assert run_fwtui("diff").status == 2, "a usage error is an error too"
+
+
+def test_diff_help_documents_the_exit_statuses(cli):
+    text = " ".join(cli("diff", "--help").out.split())
+    assert "0 the recommendation stands; 1 it would change; 2 error" in text

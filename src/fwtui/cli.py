@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from .app import ExplorerApp
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+DIFF_STANDS, DIFF_CHANGED, DIFF_ERROR = 0, 1, 2
+"""``fwtui diff`` exit statuses, for scripts and CI to gate on."""
 
 
 class CliError(Exception):
@@ -89,7 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--date", help="date to record, YYYY-MM-DD (default: today, or $SOURCE_DATE_EPOCH)")
     export.set_defaults(handler=run_export)
 
-    diff = commands.add_parser("diff", help="say what changed in the knowledge since an exported decision")
+    diff = commands.add_parser(
+        "diff", help="say what changed in the knowledge since an exported decision",
+        description="Say what changed in the knowledge since an exported decision, "
+        "and whether its recommendation would change under the same priorities.",
+        epilog=f"Exit status: {DIFF_STANDS} the recommendation stands; {DIFF_CHANGED} it would change; "
+        f"{DIFF_ERROR} error (not a decision file, unreadable file, unusable knowledge, "
+        "or knowledge that cannot check this decision).",
+    )
     _knowledge_option(diff)
     diff.add_argument("decision", metavar="DECISION.md", help="a summary written by 'fwtui export'")
     diff.set_defaults(handler=run_diff)
@@ -226,24 +235,40 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_diff(args: argparse.Namespace) -> int:
+def read_decision(path: str, status: int = EXIT_PROBLEMS) -> dict:
+    """The record of an exported decision file, or a one-line error naming the file."""
     from .export import read_record
-    from .revisit import NotADecision, revisit
+
+    record = read_record(read_text_file(path, status=status))
+    if record is None:
+        raise CliError(f"{path}: not an fwtui export (no fwtui-decision record found)", status)
+    return record
+
+
+def read_text_file(path: str, what: str = "", status: int = EXIT_PROBLEMS) -> str:
+    """A small regular text file, read as knowledge files are (size cap, no FIFOs), or a one-line error."""
     from .yamlsafe import YamlFileError, decode, read_bytes
 
     try:
-        text = decode(read_bytes(Path(args.decision)))
+        return decode(read_bytes(Path(path)))
     except YamlFileError as error:
-        raise CliError(f"{args.decision}: {error.message}") from None
-    record = read_record(text)
-    if record is None:
-        raise CliError(f"{args.decision}: not an fwtui export (no fwtui-decision record found)")
+        where = f"{path}:{error.line}" if error.line else path
+        raise CliError(f"{what}{where}: {error.message}", status) from None
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from .revisit import NotADecision, revisit
+
+    record = read_decision(args.decision, DIFF_ERROR)
     try:
-        lines = revisit(load_strict(args), record)
+        knowledge = load_strict(args)
+        found = revisit(knowledge, record)
     except NotADecision as error:
-        raise CliError(f"{args.decision}: {error}") from None
-    print("\n".join(lines))
-    return EXIT_OK
+        raise CliError(f"{args.decision}: {error}", DIFF_ERROR) from None
+    print("\n".join(found.lines))
+    if found.changed is None:
+        return DIFF_ERROR
+    return DIFF_CHANGED if found.changed else DIFF_STANDS
 
 
 def run_dump(args: argparse.Namespace) -> int:

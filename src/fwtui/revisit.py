@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .compare import OldCriterion, compare, translate_priorities
 from .model import TIE, Knowledge
 from .priorities import DEFAULT, LEVELS
@@ -27,8 +29,17 @@ def recorded_side(record: dict) -> tuple[dict[str, OldCriterion], dict[str, int]
     return old, levels
 
 
-def revisit(knowledge: Knowledge, record: dict) -> list[str]:
-    """Lines telling what changed since the recorded decision, and whether its leader would change."""
+@dataclass(frozen=True)
+class Revisit:
+    """What ``fwtui diff`` says, and the answer a script gates on."""
+
+    lines: list[str]
+    changed: bool | None
+    """Whether the recommendation would change; None when this knowledge cannot tell."""
+
+
+def revisit(knowledge: Knowledge, record: dict) -> Revisit:
+    """What changed since the recorded decision, and whether its leader would change."""
     old, priorities = recorded_side(record)
     edition_id = str(record.get("edition"))
     frameworks = tuple(f.id for f in knowledge.frameworks)
@@ -59,7 +70,7 @@ def revisit(knowledge: Knowledge, record: dict) -> list[str]:
         lines.append(
             f"No edition here revises edition {edition_id}, so the decision cannot be checked against this knowledge."
         )
-        return lines
+        return Revisit(lines, None)
     changed_leader = False
     for edition in targets:
         diff = compare(edition_id, old, edition)
@@ -88,4 +99,4 @@ def revisit(knowledge: Knowledge, record: dict) -> list[str]:
     lines.append(
         "The recommendation would change." if changed_leader else "The recommendation stands."
     )
-    return lines
+    return Revisit(lines, changed_leader)
