@@ -11,7 +11,7 @@ from factory import make_knowledge
 from fwtui.loader import load_knowledge
 from fwtui.model import TIE, Criterion, Edition, Preset
 from fwtui.priorities import HIGH, LEVELS, LOW, NORMAL, OFF, parse_level
-from fwtui.scoring import Tipping, default_priorities, leader_of, score
+from fwtui.scoring import Tipping, default_priorities, leader_of, points_legend, score
 
 ARTICLE_VERDICTS = ARTICLE_VERDICTS_2017
 TWO = ("pytorch", "tensorflow")
@@ -49,7 +49,7 @@ def check_all_normal_is_a_tie(edition: Edition) -> None:
     # 4 wins x normal (2) = 8 each.
     assert board.totals == {"pytorch": 8, "tensorflow": 8}
     assert board.leader is None and board.margin == 0
-    assert board.possible == 8 * 3  # eight scored criteria, at most high (3) each
+    assert board.possible == 16  # the points at stake: eight scored criteria at normal (2), not "all at high" (24)
 
 
 def check_research_preset(edition: Edition) -> None:
@@ -148,7 +148,8 @@ def test_three_frameworks_hand_computed(kdir3):
     # pytorch 3+1=4, tensorflow 3, jax 1+0=1; tie and note add nothing
     assert board.totals == {"pytorch": 4, "tensorflow": 3, "jax": 1}
     assert board.leader == "pytorch" and board.margin == 1
-    assert board.possible == 5 * 3
+    # at stake: c0 3 + c1 3 + c2 1 + c3 0 + c6 1 = 8 (the tie c4 and the note c5 are worth nothing)
+    assert board.possible == 8 == sum(board.totals.values())
     # off-level and non-scoring criteria contribute nothing
     by_id = {c.criterion.id: c for c in board.contributions()}
     assert by_id["c00003"].points == 0 and by_id["c00003"].framework == "jax"
@@ -229,6 +230,26 @@ def test_off_criteria_contribute_zero():
     assert board.reasons("pytorch") == []
     # and turning one on changes only its framework's total, by its level
     assert board.with_priority("c", LOW).totals == {"pytorch": 0, "tensorflow": 1}
+
+
+def test_the_explanation_of_a_score():
+    """Points per criterion and side, the points at stake, the runner-up, and what the leader gives up."""
+    edition = edition_of({"a": "pytorch", "b": "pytorch", "c": "tensorflow", "d": "tensorflow", "t": TIE, "n": None})
+    board = score(edition, TWO, {"a": HIGH, "b": LOW, "c": HIGH, "d": OFF, "t": HIGH, "n": HIGH})
+    # pytorch a 3 + b 1 = 4, tensorflow c 3 + d 0 = 3; the tie and the note score nothing even at high
+    assert board.totals == {"pytorch": 4, "tensorflow": 3}
+    assert board.possible == 7
+    assert board.leader == "pytorch" and board.runner_up == "tensorflow"
+    by_id = {c.criterion.id: c for c in board.contributions()}
+    assert [(by_id[i].points_for("pytorch"), by_id[i].points_for("tensorflow")) for i in "abcdtn"] == [
+        (3, 0), (1, 0), (0, 3), (0, 0), (0, 0), (0, 0)]
+    assert [c.criterion.id for c in board.won_by("pytorch")] == ["a", "b"]
+    assert [c.criterion.id for c in board.won_by("tensorflow")] == ["c"], "an off criterion wins nothing"
+    assert [c.criterion.id for c in board.trade_offs()] == ["c"], "only high priorities the other side wins"
+    assert board.with_priority("c", NORMAL).trade_offs() == []
+    tie = score(edition, TWO, {"a": HIGH, "c": HIGH, "b": OFF, "d": OFF})
+    assert tie.leader is None and tie.runner_up is None and tie.trade_offs() == []
+    assert points_legend() == "off 0, low 1, normal 2, high 3"
 
 
 def test_leader_of():

@@ -1,7 +1,7 @@
 """Turning priorities into a recommendation.
 
-A criterion whose verdict names a framework adds its priority level (0-3) to
-that framework's total; ties and notes add nothing. Everything here is a pure
+A criterion whose verdict names a framework adds its priority level to that
+framework's total (off 0, low 1, normal 2, high 3); ties and notes add nothing. Everything here is a pure
 function of the edition and the priorities. A :class:`Scoreboard` is a value:
 ``with_priority`` returns a new one in time independent of the number of
 criteria, which keeps the explorer's repaint cheap even for huge knowledge.
@@ -38,10 +38,20 @@ class Tipping:
 
 @dataclass(frozen=True)
 class Contribution:
+    """What one criterion adds to the scoreboard: ``points`` to ``framework`` (None for ties and notes)."""
+
     criterion: Criterion
     level: int
     framework: str | None
     points: int
+
+    def points_for(self, framework: str) -> int:
+        return self.points if framework == self.framework else 0
+
+
+def points_legend() -> str:
+    """How priority levels turn into points, in words: "off 0, low 1, normal 2, high 3"."""
+    return ", ".join(f"{name} {points}" for points, name in enumerate(LEVELS))
 
 
 def default_priorities(edition: Edition, preset_id: str | None = None) -> dict[str, int]:
@@ -90,8 +100,11 @@ class Scoreboard:
 
     @property
     def possible(self) -> int:
-        """Points the scored criteria would be worth with every priority at high."""
-        return MAX * sum(self.groups.values())  # the groups count every scored criterion once
+        """The points at stake under these priorities: what one framework would have if it won every scored criterion.
+
+        Each side's total is out of this, so the totals of all sides add up to it.
+        """
+        return sum(self.totals.values())
 
     def level(self, criterion_id: str) -> int:
         return self.priorities.get(criterion_id, DEFAULT)
@@ -104,11 +117,32 @@ class Scoreboard:
     def contributions(self) -> list[Contribution]:
         return [self.contribution(c) for c in self.edition.criteria]
 
-    def reasons(self, framework: str, limit: int = 3) -> list[Contribution]:
-        """The criteria that earn ``framework`` the most points, biggest first."""
+    @property
+    def runner_up(self) -> str | None:
+        """The framework with the most points after the leader; None when no framework leads."""
+        if self.leader is None:
+            return None
+        others = [f for f in self.frameworks if f != self.leader]
+        return max(others, key=lambda f: self.totals[f], default=None)
+
+    def won_by(self, framework: str) -> list[Contribution]:
+        """Every criterion ``framework`` wins that earns it points, biggest first (edition order within a level)."""
         won = [c for c in self.contributions() if c.framework == framework and c.points]
         won.sort(key=lambda c: -c.points)
-        return won[:limit]
+        return won
+
+    def reasons(self, framework: str, limit: int = 3) -> list[Contribution]:
+        """The criteria that earn ``framework`` the most points, biggest first."""
+        return self.won_by(framework)[:limit]
+
+    def trade_offs(self) -> list[Contribution]:
+        """What the leader gives up: the criteria at high priority that another framework wins.
+
+        Empty when no framework leads: a tie has no chosen side to give anything up.
+        """
+        if self.leader is None:
+            return []
+        return [c for c in self.contributions() if c.framework not in (None, self.leader) and c.level == MAX]
 
     def with_priority(self, criterion_id: str, level: int) -> Scoreboard:
         """The scoreboard after one priority change, in constant time."""
