@@ -9,6 +9,23 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!#$])")
 _BULLET_START = re.compile(r"^([-+=])")
 _NUMBER_START = re.compile(r"^(\d+)([.)])")
 _LANGUAGE = re.compile(r"[^a-z0-9+#_-]")
+_CODE = re.compile(
+    r"""
+    (?<!`)`[^`|]+`(?!`)                           # the author's own code span (none holds a pipe: tables split on it)
+    | (?<![\w.`/\\-])                            # not inside a word, a path, a URL or after an escape
+      (?: [A-Za-z_]\w+(?:\.[A-Za-z_]\w*)+          # a dotted name: tf.function, nn.Module (not e.g.)
+        | [A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+  # snake_case: run_functions_eagerly, CUDA_VISIBLE_DEVICES
+        | __\w+__                                 # a dunder: __init__
+        | [A-Za-z_]\w*(?=\(\)) )                  # a bare name that is called: fit()
+      (?:\([\w.,=:'"+*/-]*\))?                     # with its call: scope(), export(format="litert")
+      (?![\w`])
+    """,
+    re.VERBOSE,
+)
+"""Text that reads as code: shown as a code span rather than with its underscores escaped.
+
+A span never holds a backtick or a pipe, so it can neither end early nor split a table cell.
+"""
 
 
 def strip_control(text: str) -> str:
@@ -17,8 +34,20 @@ def strip_control(text: str) -> str:
 
 
 def inline(text: str) -> str:
-    """One line of literal text: markdown specials escaped, whitespace collapsed."""
-    return _INLINE_SPECIAL.sub(r"\\\1", " ".join(strip_control(text).split()))
+    """One line of literal text: markdown specials escaped, whitespace collapsed, code names as code spans."""
+    line = " ".join(strip_control(text).split())
+    parts, start = [], 0
+    for match in _CODE.finditer(line):
+        parts.append(_escape(line[start:match.start()]))
+        code = match.group()
+        parts.append(code if code.startswith("`") else f"`{code}`")
+        start = match.end()
+    parts.append(_escape(line[start:]))
+    return "".join(parts)
+
+
+def _escape(text: str) -> str:
+    return _INLINE_SPECIAL.sub(r"\\\1", text)
 
 
 def prose_blocks(text: str) -> list[tuple[bool, list[str]]]:
