@@ -14,9 +14,12 @@ from fwtui.markdown import cell, inline, paragraphs
     ('model.export(format="litert") writes', '`model.export(format="litert")` writes'),
     ("see tf.compat.v1).", "see `tf.compat.v1`)."),
     ("CUDA_VISIBLE_DEVICES and __init__", "`CUDA_VISIBLE_DEVICES` and `__init__`"),
+    ("given jit_compile=True (or", "given `jit_compile=True` (or"),
+    ("tf.io and tf.io.gfile", "`tf.io` and `tf.io.gfile`"),
     ("under `python -c` it fails", "under `python -c` it fails"),  # the author's own code span stays one
     # prose stays prose
     ("e.g. and i.e. and TF 2.16.", "e.g. and i.e. and TF 2.16."),
+    ("docs at pytorch.org and ai.google.dev.", "docs at pytorch.org and ai.google.dev."),  # sites are not code
     ("a_ and _b and 3_000", "a\\_ and \\_b and 3\\_000"),
 ])
 def test_code_names_read_as_code(text, expected):

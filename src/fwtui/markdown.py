@@ -13,11 +13,12 @@ _CODE = re.compile(
     r"""
     (?<!`)`[^`|]+`(?!`)                           # the author's own code span (none holds a pipe: tables split on it)
     | (?<![\w.`/\\-])                            # not inside a word, a path, a URL or after an escape
-      (?: [A-Za-z_]\w+(?:\.[A-Za-z_]\w*)+          # a dotted name: tf.function, nn.Module (not e.g.)
+      (?: (?![\w.]+\.(?:org|com|net|dev|edu|gov)(?![\w.]))  # not a site: pytorch.org, ai.google.dev
+          [A-Za-z_]\w+(?:\.[A-Za-z_]\w*)+          # a dotted name: tf.function, nn.Module (not e.g.)
         | [A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+  # snake_case: run_functions_eagerly, CUDA_VISIBLE_DEVICES
         | __\w+__                                 # a dunder: __init__
         | [A-Za-z_]\w*(?=\(\)) )                  # a bare name that is called: fit()
-      (?:\([\w.,=:'"+*/-]*\))?                     # with its call: scope(), export(format="litert")
+      (?:\([\w.,=:'"+*/-]*\)|=\w+)?                # its call or value: scope(), export(format="litert"), jit_compile=True
       (?![\w`])
     """,
     re.VERBOSE,
@@ -90,6 +91,14 @@ def _plain_start(text: str) -> str:
     """Inline text that cannot open a list or a heading where a line begins."""
     line = _BULLET_START.sub(r"\\\1", inline(text), count=1)
     return _NUMBER_START.sub(r"\1\\\2", line, count=1)
+
+
+def code(text: str) -> str:
+    """A short literal (an id, a file name) as a code span, or as escaped text where a span could break."""
+    one_line = " ".join(strip_control(text).split())
+    if one_line and not set("`|") & set(one_line):
+        return f"`{one_line}`"
+    return inline(one_line)
 
 
 def cell(text: str) -> str:
