@@ -103,7 +103,7 @@ def markdown_structure(text: str) -> dict:
     """Lint a document and return what it found: headings, tables, fences.
 
     Fails (AssertionError) on: not exactly one final newline, trailing spaces,
-    a heading level jump, a table row whose cell count differs from its header,
+    a heading level jump, a repeated heading, a table row whose cell count differs from its header,
     a fence without a language tag, an unclosed fence.
     """
     assert text.endswith("\n") and not text.endswith("\n\n"), "must end in exactly one newline"
@@ -162,6 +162,9 @@ def markdown_structure(text: str) -> dict:
     assert fence is None, f"fence opened on line {fence[1]} is never closed"
     h1 = [h for h in headings if h[0] == 1]
     assert len(h1) == 1, f"expected exactly one H1, found {h1}"
+    titles = [title for _, title in headings]
+    repeated = sorted({title for title in titles if titles.count(title) > 1})
+    assert not repeated, f"headings must be unique (markdownlint MD024): {repeated}"
     return {"headings": headings, "tables": tables, "fences": fences}
 
 

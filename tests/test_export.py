@@ -219,13 +219,23 @@ def test_priorities_and_scoreboard(cli, kdir):
     text = export(cli, kdir, "--preset", "p1", "--priority", "c00005=low")
     tables = markdown_structure(text)["tables"]
     scoreboard = next(t for t in tables if t[0][0].strip() == "Framework")
-    assert [[c.strip() for c in row[:2]] for row in scoreboard[2:]] == [["PyTorch", "7"], ["TensorFlow", "3"]]
-    assert "**PyTorch** leads TensorFlow by 4 points" in text
+    assert [[c.strip() for c in row[:3]] for row in scoreboard[2:]] == [["PyTorch", "7", "70%"], ["TensorFlow", "3", "30%"]]
+    assert ("Use **PyTorch**: it leads TensorFlow by 4 points "
+            "(PyTorch 7, TensorFlow 3, out of the 10 points at stake under these priorities).") in text
     assert "- **Preset:** Preset one" in text
     priorities = next(t for t in tables if t[0][0].strip() == "Criterion")
-    levels = {row[0].strip(): row[2].strip() for row in priorities[2:]}
-    assert levels == {"Criterion 0": "high", "Criterion 1": "off", "Criterion 2": "normal",
-                      "Criterion 3": "normal", "Criterion 4": "normal", "Criterion 5": "low"}
+    assert [c.strip() for c in priorities[0]] == ["Criterion", "ID", "Priority", "Verdict", "PyTorch", "TensorFlow"]
+    rows = {row[0].strip(): [c.strip() for c in row[1:]] for row in priorities[2:]}
+    assert rows == {
+        "Criterion 0": ["`c00000`", "high", "PyTorch", "3", "0"],
+        "Criterion 1": ["`c00001`", "off", "TensorFlow", "0", "0"],
+        "Criterion 2": ["`c00002`", "normal", "PyTorch", "2", "0"],
+        "Criterion 3": ["`c00003`", "normal", "TensorFlow", "0", "2"],
+        "Criterion 4": ["`c00004`", "normal", "PyTorch", "2", "0"],
+        "Criterion 5": ["`c00005`", "low", "TensorFlow", "0", "1"],
+        "**Total**": ["", "", "", "**7**", "**3**"],
+    }
+    assert "(off 0, low 1, normal 2, high 3); a tie or a note adds nothing" in text
     record = read_record(text)
     assert record["preset"] == "p1"
     assert record["priorities"]["c00005"] == "low" and record["priorities"]["c00001"] == "off"
@@ -282,10 +292,12 @@ def test_madr_layout(cli, kdir):
     assert "PyTorch" in h3 and "TensorFlow" in h3
     assert "* PyTorch\n* TensorFlow" in text
     assert 'Chosen option: "PyTorch"' in text
-    assert "* Good, because of Criterion 0" in text and "* Bad, because of Criterion 1" in text
-    # decision drivers are the priorities: c00001 is off under p1 and is left out
+    # the reasons are the knowledge's: here no paragraph names a framework, so the summary stands in
+    assert "* Good, because of Criterion 0 (high): Summary of criterion 0." in text
+    assert "* Bad, because Criterion 1 goes to TensorFlow (off)" in text
+    # decision drivers are the priorities set away from normal, highest first; the rest in one line
     drivers = text.split("## Decision Drivers\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
-    assert "* Criterion 0: high" in drivers and not any("Criterion 1:" in d for d in drivers)
+    assert drivers == ["* Criterion 0 (`c00000`): high", "* Criterion 1 (`c00001`): off", "* The 4 other criteria: normal"]
     assert read_record(text)["preset"] == "p1"
 
 
@@ -312,7 +324,7 @@ def test_three_frameworks_export(cli, kdir3):
     assert [row[0].strip() for row in scoreboard[2:]] == ["PyTorch", "TensorFlow", "JAX"]
     # all normal: pytorch c0+c6 = 4, tensorflow c1 = 2, jax c2+c3 = 4 -> tie
     assert [row[1].strip() for row in scoreboard[2:]] == ["4", "2", "4"]
-    assert "No framework leads" in text
+    assert "No recommendation yet: the scores are tied (PyTorch 4, TensorFlow 2, JAX 4, out of the 10 points" in text
     assert sum(1 for tag, code in structure["fences"] if "jax" in code) == 7
     madr = export(cli, kdir3, "--format", "madr", "--priority", "c00002=high")
     assert "* PyTorch\n* TensorFlow\n* JAX" in madr
@@ -423,11 +435,14 @@ def test_shipped_2017_exports_are_lint_clean(cli, k2017, fmt, preset):
 
 def test_shipped_2017_research_and_deployment_summaries(cli, k2017):
     research = export(cli, k2017, "--preset", "research")
-    assert "**PyTorch** leads TensorFlow by 7 points (PyTorch 12, TensorFlow 5, out of 24 possible)." in research
+    assert ("Use **PyTorch**: it leads TensorFlow by 7 points "
+            "(PyTorch 12, TensorFlow 5, out of the 17 points at stake under these priorities).") in research
     deployment = export(cli, k2017, "--preset", "deployment")
-    assert "**TensorFlow** leads PyTorch by 8 points (PyTorch 4, TensorFlow 12, out of 24 possible)." in deployment
+    assert ("Use **TensorFlow**: it leads PyTorch by 8 points "
+            "(PyTorch 4, TensorFlow 12, out of the 16 points at stake under these priorities).") in deployment
     even = export(cli, k2017)
-    assert "No framework leads: the scores are tied (PyTorch 8, TensorFlow 8, out of 24 possible)." in even
+    assert ("No recommendation yet: the scores are tied "
+            "(PyTorch 8, TensorFlow 8, out of the 16 points at stake under these priorities).") in even
 
 
 def test_shipped_knowledge_exports_every_edition(cli, shipped):

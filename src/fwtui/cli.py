@@ -7,10 +7,12 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .export import Team
 from .loader import KnowledgeError, LoadResult, load_knowledge
 from .model import Edition, Knowledge
 from .paths import ENV_KNOWLEDGE, knowledge_dir
@@ -18,6 +20,7 @@ from .priorities import LEVELS, parse_level
 
 if TYPE_CHECKING:
     from .app import ExplorerApp
+    from .state import State
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 DIFF_STANDS, DIFF_CHANGED, DIFF_ERROR = 0, 1, 2
@@ -64,8 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"fwtui {__version__}")
     _knowledge_option(parser, None)
-    parser.add_argument("--edition", help="edition to open (default: the newest)")
-    parser.add_argument("--preset", help="priority preset to start from")
+    parser.add_argument("--edition", help="edition to open (default: the last one used, else the newest)")
+    opening = parser.add_mutually_exclusive_group()
+    opening.add_argument("--preset", help="priority preset to start from")
+    opening.add_argument("--from", dest="from_decision", metavar="DECISION.md",
+                         help="start from an exported decision's priorities and notes")
     parser.add_argument("--fresh", action="store_true", help="ignore the saved priorities and selection")
     parser.set_defaults(handler=run_explorer)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -75,15 +81,34 @@ def build_parser() -> argparse.ArgumentParser:
     _knowledge_option(check)
     check.set_defaults(handler=run_check)
 
-    export = commands.add_parser("export", help="write the decision summary as markdown")
+    export = commands.add_parser(
+        "export", help="write the decision summary as markdown",
+        description="Write the decision: the recommendation, its reasons and trade-offs, the team's context, "
+        "the scoreboard explained, and every criterion in full.",
+        epilog="Priorities start at normal, or from one of --preset, --saved or --from; "
+        "each --priority then overrides one criterion.",
+    )
     _knowledge_option(export)
     export.add_argument("-o", "--output", required=True, help="file to write, or - for standard output")
-    export.add_argument("--edition", dest="export_edition", help="edition (default: the newest)")
-    export.add_argument("--preset", dest="export_preset", help="start from this preset's priorities")
+    export.add_argument("--edition", dest="export_edition",
+                        help="edition (default: the newest, or the one --saved or --from names)")
+    start = export.add_mutually_exclusive_group()
+    start.add_argument("--preset", dest="export_preset", help="start from this preset's priorities")
+    start.add_argument("--saved", action="store_true",
+                       help="start from the explorer's saved priorities and notes")
+    start.add_argument("--from", dest="from_decision", metavar="DECISION.md",
+                       help="start from an exported decision's priorities, notes and team context")
     export.add_argument(
         "--priority", action="append", default=[], metavar="ID=LEVEL",
         help=f"set one criterion's priority ({', '.join(LEVELS)} or 0-{len(LEVELS) - 1}); repeatable",
     )
+    export.add_argument("--title", help="the decision's title (default: named after the frameworks or the choice)")
+    export.add_argument("--decider", action="append", default=None, metavar="NAME",
+                        help="someone who takes the decision; repeatable")
+    export.add_argument("--status", help="proposed (default), accepted, rejected, deprecated, superseded by ...")
+    export.add_argument("--context", metavar="TEXT|@FILE",
+                        help="why the decision came up, as text or @FILE to read it from a file")
+    export.add_argument("--brief", action="store_true", help="leave out the appendix giving every criterion in full")
     export.add_argument("--snippets", action="store_true", help="include the paired code snippets")
     export.add_argument("--format", choices=("markdown", "madr"), default="markdown",
                         help="markdown summary (default) or an MADR architecture decision record")
@@ -160,15 +185,9 @@ def pick_edition(knowledge: Knowledge, edition_id: str | None) -> Edition:
     return edition
 
 
-def resolve_priorities(edition: Edition, preset: str | None, overrides: Sequence[str]) -> dict[str, int]:
-    """Priorities from a preset and ``ID=LEVEL`` overrides, or a one-line error naming the choices."""
-    from .scoring import default_priorities
-
-    try:
-        priorities = default_priorities(edition, preset)
-    except KeyError:
-        choices = ", ".join(p.id for p in edition.presets) or "none in this edition"
-        raise CliError(f"unknown preset {preset!r}; choose one of {choices}") from None
+def resolve_priorities(edition: Edition, base: dict[str, int], overrides: Sequence[str]) -> dict[str, int]:
+    """``base`` with the ``ID=LEVEL`` overrides on top, or a one-line error naming the choices."""
+    priorities = dict(base)
     for item in overrides:
         criterion_id, sep, level = item.partition("=")
         if not sep:
@@ -181,6 +200,98 @@ def resolve_priorities(edition: Edition, preset: str | None, overrides: Sequence
         except ValueError as error:
             raise CliError(f"--priority {item!r}: {error}") from None
     return priorities
+
+
+@dataclass
+class Start:
+    """Where a decision starts: an edition, its priorities and notes, the team context, and what to warn about."""
+
+    edition: Edition
+    priorities: dict[str, int]
+    preset: str | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+    team: Team = Team()
+    warnings: list[str] = field(default_factory=list)
+
+
+def starting_point(knowledge: Knowledge, edition_id: str | None, preset: str | None = None,
+                   saved: bool = False, decision: str | None = None, state: State | None = None) -> Start:
+    """Priorities from a preset, the explorer's saved state, or a decision file (at most one), else normal.
+
+    ``state`` is the saved state already read (the explorer has it); else ``saved`` reads it.
+    """
+    if decision is not None:
+        return _from_decision(knowledge, edition_id, decision)
+    if saved:
+        return _from_saved(knowledge, edition_id, state)
+    edition = pick_edition(knowledge, edition_id) if edition_id else knowledge.edition()
+    assert edition is not None  # load_strict and build_explorer refuse knowledge without editions
+    return Start(edition, _preset_priorities(edition, preset), preset)
+
+
+def _preset_priorities(edition: Edition, preset: str | None) -> dict[str, int]:
+    from .scoring import default_priorities
+
+    try:
+        return default_priorities(edition, preset)
+    except KeyError:
+        choices = ", ".join(p.id for p in edition.presets) or "none in this edition"
+        raise CliError(f"unknown preset {preset!r}; choose one of {choices}") from None
+
+
+def _from_saved(knowledge: Knowledge, edition_id: str | None, state: State | None) -> Start:
+    from .paths import state_file
+    from .state import StateError, parse_state, starting_priorities
+
+    path = state_file()
+    if state is None:
+        if not path.exists():
+            raise CliError(f"--saved: nothing saved yet ({path} does not exist); set priorities in the explorer first")
+        try:
+            state = parse_state(read_text_file(str(path), "--saved "))
+        except StateError as error:
+            raise CliError(f"--saved {path}: {error}") from None
+    edition = pick_edition(knowledge, edition_id) if edition_id else (
+        knowledge.edition(state.edition) if state.edition else None) or knowledge.edition()
+    assert edition is not None
+    mine = state.editions.get(edition.id)
+    if mine is None or not (mine.priorities or mine.notes):
+        raise CliError(f"--saved: no priorities saved for edition {edition.id} in {path}")
+    priorities, preset = starting_priorities(edition, mine)
+    start = Start(edition, priorities, preset, {c: n for c, n in mine.notes.items() if edition.criterion(c)})
+    unknown = [i for i in {*mine.priorities, *mine.notes} if edition.criterion(i) is None]
+    start.warnings += _ignored(f"--saved {path}", edition, unknown)
+    return start
+
+
+def _from_decision(knowledge: Knowledge, edition_id: str | None, path: str) -> Start:
+    from .export import recorded_team
+    from .revisit import NotADecision, carry_decision
+
+    record = read_decision(path)
+    recorded = str(record.get("edition"))
+    edition = pick_edition(knowledge, edition_id) if edition_id else knowledge.edition(recorded) or knowledge.edition()
+    assert edition is not None
+    try:
+        carried = carry_decision(record, edition)
+    except NotADecision as error:
+        raise CliError(f"{path}: {error}") from None
+    start = Start(edition, carried.priorities, carried.preset, carried.notes, recorded_team(record))
+    if recorded != edition.id:
+        start.warnings.append(
+            f"{path}: decided on edition {recorded}; its priorities and notes carried to edition {edition.id} "
+            "where a criterion there continues one of it"
+        )
+    start.warnings += _ignored(path, edition, carried.dropped)
+    return start
+
+
+def _ignored(source: str, edition: Edition, unknown: Sequence[str]) -> list[str]:
+    """One line naming the criteria a source sets that the edition does not have (they are ignored)."""
+    if not unknown:
+        return []
+    return [f"{source}: ignored {_count(len(unknown), 'criterion', 'criteria')} "
+            f"not in edition {edition.id}: {', '.join(sorted(unknown))}"]
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -211,17 +322,33 @@ def _count(number: int, one: str, many: str | None = None) -> str:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from .export import Decision, export_date, render
     from .safefile import WriteError, write_atomic
 
     knowledge = load_strict(args)
-    edition = pick_edition(knowledge, args.export_edition)
-    priorities = resolve_priorities(edition, args.export_preset, args.priority)
+    start = starting_point(knowledge, args.export_edition, args.export_preset, args.saved, args.from_decision)
+    for line in start.warnings:
+        _error(line)
+    priorities = resolve_priorities(start.edition, start.priorities, args.priority)
     try:
         date = export_date(args.date)
     except ValueError as error:
         raise CliError(str(error)) from None
-    decision = Decision(knowledge, edition, priorities, date, args.export_preset, args.snippets)
+    team = replace(
+        start.team,  # each flag given overrides what --from carried
+        **{name: value for name, value in (
+            ("title", _one_line(args.title)),
+            ("deciders", tuple(n for n in map(_one_line, args.decider or ()) if n) or None),
+            ("status", _one_line(args.status)),
+            ("context", read_context(args.context)),
+        ) if value},
+    )
+    if args.decider is not None and not team.deciders:
+        raise CliError("--decider needs a name")
+    decision = Decision(knowledge, start.edition, priorities, date, start.preset, args.snippets,
+                        team=team, notes=start.notes, brief=args.brief)
     text = render(decision, args.format)
     if args.output == "-":
         sys.stdout.write(text)
@@ -233,6 +360,19 @@ def run_export(args: argparse.Namespace) -> int:
         raise CliError(str(error)) from None
     print(f"wrote {args.output}", file=sys.stderr)
     return EXIT_OK
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def read_context(option: str | None) -> str:
+    """``--context``: the text itself, or with a leading @ the UTF-8 file it names (read as knowledge files are)."""
+    if not option or not option.startswith("@"):
+        return (option or "").strip()
+    if option == "@":
+        raise CliError("--context @FILE needs a file name after the @")
+    return read_text_file(option[1:], "--context ").strip()
 
 
 def read_decision(path: str, status: int = EXIT_PROBLEMS) -> dict:
@@ -340,6 +480,15 @@ def build_explorer(args: argparse.Namespace) -> ExplorerApp:
         raise CliError(f"{args.knowledge or 'the knowledge'}: no usable edition{first}", EXIT_UNUSABLE)
     path = None if args.fresh else state_file()  # --fresh neither reads nor writes it
     state, warning = (State(), None) if path is None else load_state(path)
+    if args.from_decision:
+        # The decision's priorities and notes replace the saved ones for its edition, as a preset's would.
+        start = starting_point(knowledge, args.edition, decision=args.from_decision)
+        mine = state.for_edition(start.edition.id)
+        mine.priorities, mine.preset, mine.notes = start.priorities, start.preset, dict(start.notes)
+        for line in start.warnings:  # before the screen is taken over; still there when the explorer closes
+            _error(line)
+        return ExplorerApp(knowledge, result.problems, start.edition, start.priorities, start.preset, state, path,
+                           warning)
     if args.edition:
         edition = pick_edition(knowledge, args.edition)
     else:

@@ -11,17 +11,19 @@ import datetime as dt
 import json
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from . import markdown as md
 from .model import TIE, Criterion, Edition, Knowledge
 from .compare import boards_for, counterpart
-from .priorities import DEFAULT, LEVELS
-from .scoring import Scoreboard, score
+from .priorities import DEFAULT, LEVELS, MAX
+from .scoring import Contribution, Scoreboard, points_legend, score
 
 FORMATS = ("markdown", "madr")
 RECORD_MARK = "fwtui-decision"
-RECORD_VERSION = 1
+RECORD_VERSION = 2
+"""Version 2 adds the team context: title, deciders, status, context and notes; version 1 files still read."""
 _RECORD = re.compile(r"<!-- " + RECORD_MARK + r" (\{.*?\}) -->", re.DOTALL)
 
 
@@ -41,6 +43,20 @@ def export_date(option: str | None) -> dt.date:
     return dt.date.today()
 
 
+DEFAULT_STATUS = "proposed"
+
+
+@dataclass(frozen=True)
+class Team:
+    """What the team adds to a decision: its title, who decides, how far it got, and why it came up."""
+
+    title: str = ""
+    deciders: tuple[str, ...] = ()
+    status: str = DEFAULT_STATUS
+    context: str = ""
+    """Free text, paragraphs allowed."""
+
+
 @dataclass(frozen=True)
 class Decision:
     """Everything a summary is made from."""
@@ -53,10 +69,19 @@ class Decision:
     snippets: bool = False
     compare: bool = True
     """Add what changed against the edition this one revises (or that revises it)."""
+    team: Team = Team()
+    notes: Mapping[str, str] = field(default_factory=dict)
+    """Criterion id to the team's note on it."""
+    brief: bool = False
+    """Leave out the appendix that gives every criterion in full."""
 
     @property
     def scoreboard(self) -> Scoreboard:
         return score(self.edition, tuple(f.id for f in self.knowledge.frameworks), self.priorities)
+
+    def note(self, criterion_id: str) -> str:
+        """The team's note on a criterion, "" when there is none."""
+        return " ".join(self.notes.get(criterion_id, "").split())
 
 
 def render(decision: Decision, fmt: str = "markdown") -> str:
@@ -69,7 +94,8 @@ def render(decision: Decision, fmt: str = "markdown") -> str:
 
 
 def record(decision: Decision) -> str:
-    """The machine-readable line ``fwtui diff`` reads back."""
+    """The machine-readable line ``fwtui diff`` (and ``--from``) reads back."""
+    criteria = decision.edition.criteria
     data = {
         "version": RECORD_VERSION,
         "content_version": decision.knowledge.content_version,
@@ -78,8 +104,13 @@ def record(decision: Decision) -> str:
         "preset": decision.preset,
         "date": decision.date.isoformat(),
         "leader": decision.scoreboard.leader,
-        "priorities": {c.id: LEVELS[decision.priorities.get(c.id, DEFAULT)] for c in decision.edition.criteria},
-        "criteria": {c.id: {"title": c.title, "verdict": c.verdict} for c in decision.edition.criteria},
+        "priorities": {c.id: LEVELS[decision.priorities.get(c.id, DEFAULT)] for c in criteria},
+        "criteria": {c.id: {"title": c.title, "verdict": c.verdict} for c in criteria},
+        "title": decision.team.title,
+        "deciders": list(decision.team.deciders),
+        "status": decision.team.status,
+        "context": decision.team.context,
+        "notes": {c.id: decision.note(c.id) for c in criteria if decision.note(c.id)},
     }
     body = json.dumps(data, sort_keys=True, ensure_ascii=True).replace("--", "-\\u002d")
     return f"<!-- {RECORD_MARK} {body} -->"
@@ -101,7 +132,44 @@ def read_record(text: str) -> dict | None:
     return data
 
 
+def recorded_team(record: dict) -> Team:
+    """The team context a record carries; version 1 records (and odd values) give the defaults."""
+
+    def text(key: str, default: str = "") -> str:
+        value = record.get(key)
+        return value.strip() if isinstance(value, str) and value.strip() else default
+
+    deciders = record.get("deciders")
+    names = tuple(d.strip() for d in deciders if isinstance(d, str) and d.strip()) if isinstance(deciders, list) else ()
+    return Team(text("title"), names, text("status", DEFAULT_STATUS), text("context"))
+
+
+def recorded_notes(record: dict) -> dict[str, str]:
+    """The notes on criteria a record carries, by criterion id."""
+    notes = record.get("notes")
+    if not isinstance(notes, dict):
+        return {}
+    return {str(cid): note.strip() for cid, note in notes.items() if isinstance(note, str) and note.strip()}
+
+
+def passage(criterion: Criterion, framework_name: str) -> str | None:
+    """The last paragraph of a criterion's reasoning that names the framework, or None.
+
+    That is where the knowledge argues for the framework, or, for a criterion
+    another framework wins, says what this one offers there: its route. The
+    words are the knowledge's own; nothing is made up.
+    """
+    named = re.compile(r"(?<!\w)" + re.escape(framework_name) + r"(?!\w)")
+    for _, parts in reversed(md.prose_blocks(criterion.reasoning)):
+        text = " ".join(parts)
+        if named.search(text):
+            return text
+    return None
+
+
 class _Writer:
+    """What both formats say, as markdown blocks; each format arranges them."""
+
     def __init__(self, decision: Decision) -> None:
         self.d = decision
         self.k = decision.knowledge
@@ -113,24 +181,90 @@ class _Writer:
     def verdict(self, criterion: Criterion) -> str:
         return self.verdict_of(criterion.verdict)
 
-    def outcome(self) -> str:
+    def title(self, criterion: Criterion) -> str:
+        return md.inline(criterion.title)
+
+    def weight(self, c: Contribution) -> str:
+        """"high, 3 points": the priority and what it is worth."""
+        return f"{LEVELS[c.level]}, {_points(c.points)}"
+
+    def note(self, criterion: Criterion) -> str:
+        """The team's note, to follow what is said about the criterion; "" when there is none."""
+        note = self.d.note(criterion.id)
+        return f" **Our note:** {md.inline(note)}" if note else ""
+
+    def totals(self) -> str:
         board = self.board
         totals = ", ".join(f"{self.name(f)} {board.totals[f]}" for f in board.frameworks)
-        if board.leader is None:
-            return f"No framework leads: the scores are tied ({totals}, out of {board.possible} possible)."
-        runner = max((f for f in board.frameworks if f != board.leader), key=lambda f: board.totals[f], default=None)
-        points = "point" if board.margin == 1 else "points"
-        return (
-            f"**{self.name(board.leader)}** leads {self.name(runner)} by {board.margin} {points} "
-            f"({totals}, out of {board.possible} possible)."
-        )
+        return f"{totals}, out of the {_points(board.possible)} at stake under these priorities"
 
-    def why(self) -> str:
-        if self.board.leader is None:
+    def outcome(self) -> str:
+        """The recommendation in one sentence, with the score behind it."""
+        board = self.board
+        if board.leader is None:
+            return f"No recommendation yet: the scores are tied ({self.totals()})."
+        return f"Use **{self.name(board.leader)}**: {self.lead()}."
+
+    def lead(self) -> str:
+        """"it leads TensorFlow by 8 points (the totals)"."""
+        board = self.board
+        if board.runner_up is None:
+            return f"it is the only option ({self.totals()})"
+        return f"it leads {self.name(board.runner_up)} by {_points(board.margin)} ({self.totals()})"
+
+    def reason(self, c: Contribution) -> str:
+        """Why a criterion goes to its winner, in the knowledge's words."""
+        found = passage(c.criterion, self.k.framework_name(c.framework or ""))
+        return md.inline(found if found is not None else c.criterion.summary)
+
+    def reasons(self) -> list[str]:
+        """List items: the leader's biggest wins (each side's, on a tie), with the knowledge's reasons."""
+        board = self.board
+        if board.leader is not None:
+            return [f"**{self.title(c.criterion)}** ({self.weight(c)}): {self.reason(c)}{self.note(c.criterion)}"
+                    for c in board.reasons(board.leader)]
+        lines = []
+        for framework in board.frameworks:
+            wins = board.reasons(framework)
+            if wins:
+                won = ", ".join(f"{self.title(c.criterion)} ({LEVELS[c.level]})" for c in wins)
+                lines.append(f"{self.name(framework)} wins {won}.")
+        return lines
+
+    def trade_offs(self) -> list[str]:
+        """List items: high priorities another side wins, each with the route the knowledge gives the leader."""
+        leader = self.board.leader
+        if leader is None:
+            return []
+        items = []
+        for c in self.board.trade_offs():
+            route = passage(c.criterion, self.k.framework_name(leader))
+            said = (f"For {self.name(leader)}, the knowledge says: {md.inline(route)}" if route is not None
+                    else f"The knowledge gives no route for {self.name(leader)} here.")
+            items.append(f"**{self.title(c.criterion)}** goes to {self.name(c.framework)} ({self.weight(c)}). "
+                         f"{said}{self.note(c.criterion)}")
+        return items
+
+    def other_wins(self) -> str:
+        """What the other sides win below high priority, in one sentence."""
+        board = self.board
+        if board.leader is None:
             return ""
-        reasons = self.board.reasons(self.board.leader)
-        parts = [f"{md.inline(c.criterion.title)} ({LEVELS[c.level]})" for c in reasons]
-        return f"It leads because it wins {', '.join(parts)}." if parts else ""
+        parts = []
+        for framework in board.frameworks:
+            if framework == board.leader:
+                continue
+            wins = [c for c in board.won_by(framework) if c.level < MAX]
+            if wins:
+                won = _and([f"{self.title(c.criterion)} ({self.weight(c)})" for c in wins])
+                parts.append(f"{self.name(framework)} wins {won}")
+        return ("Below high priority, " + "; ".join(parts) + ".") if parts else ""
+
+    def no_trade_offs(self) -> str:
+        others = [self.name(f) for f in self.board.frameworks if f != self.board.leader]
+        if not others:
+            return "None: there is no other framework to weigh."
+        return f"None among the high priorities: {_and(others)} {'wins' if len(others) == 1 else 'win'} none of them."
 
     def tipping(self) -> str:
         tip = self.board.cheapest_tipping
@@ -145,23 +279,46 @@ class _Writer:
             f"would {result}; no smaller single change alters the outcome."
         )
 
-    def scoreboard_table(self) -> str:
-        possible = self.board.possible or 1
-        rows = [
-            [self.name(f), str(self.board.totals[f]), f"{100 * self.board.totals[f] // possible}%"]
-            for f in self.board.frameworks
-        ]
-        return md.table(["Framework", "Points", "Share of possible"], rows, ["left", "right", "right"])
-
-    def priorities_table(self) -> str:
+    def scoreboard(self) -> list[str]:
+        """The totals, how points are counted, and every criterion's points for each side."""
+        board = self.board
+        possible = board.possible or 1
+        totals = md.table(
+            ["Framework", "Points", "Share of the points at stake"],
+            [[self.name(f), str(board.totals[f]), f"{round(100 * board.totals[f] / possible)}%"] for f in board.frameworks],
+            ["left", "right", "right"],
+        )
+        how = (
+            f"Each criterion adds its priority's points to the framework its verdict names "
+            f"({points_legend()}); a tie or a note adds nothing. The {_points(board.possible)} at stake are "
+            "what these priorities put on the scored criteria, so each total is out of them."
+        )
         rows = []
-        for c in self.d.edition.criteria:
-            contribution = self.board.contribution(c)
-            gain = f"{contribution.points} to {self.name(contribution.framework)}" if contribution.framework else "0"
-            rows.append(
-                [md.cell(c.title), md.cell(self.k.category_title(c.category)), LEVELS[contribution.level], self.verdict(c), gain]
-            )
-        return md.table(["Criterion", "Category", "Priority", "Verdict", "Points"], rows)
+        for c in board.contributions():
+            rows.append([self.title(c.criterion), md.code(c.criterion.id), LEVELS[c.level], self.verdict(c.criterion)]
+                        + [str(c.points_for(f)) for f in board.frameworks])
+        rows.append(["**Total**", " ", " ", " "] + [f"**{board.totals[f]}**" for f in board.frameworks])
+        by_criterion = md.table(
+            ["Criterion", "ID", "Priority", "Verdict", *(self.name(f) for f in board.frameworks)], rows,
+            ["left"] * 4 + ["right"] * len(board.frameworks),
+        )
+        blocks = [totals, how, "### Points by criterion", by_criterion]
+        notes = [f"- **{self.title(c)}** ({md.code(c.id)}): {md.inline(self.d.note(c.id))}"
+                 for c in self.d.edition.criteria if self.d.note(c.id)]
+        if notes:
+            blocks += ["### Our notes on criteria", "\n".join(notes)]
+        return blocks
+
+    def provenance(self) -> str:
+        k, e = self.k, self.d.edition
+        preset = e.preset(self.d.preset) if self.d.preset else None
+        return "\n".join([
+            f"- **Knowledge:** content version {md.inline(k.content_version)} of {k.date.isoformat()}, "
+            f"schema {md.inline(k.schema_version)}",
+            f"- **Edition:** {md.inline(e.id)}, {md.inline(e.title)} (as of {e.as_of.isoformat()})",
+            f"- **Fingerprint:** `{k.fingerprints.get(e.id, 'unknown')}`",
+            f"- **Preset:** {md.inline(preset.title) if preset else 'none (priorities set by hand)'}",
+        ])
 
     def comparison(self) -> list[str]:
         if not self.d.compare:
@@ -207,8 +364,17 @@ class _Writer:
         return "\n".join(f"- {md.link(s.title, s.url)}" for s in criterion.sources)
 
 
+def _points(count: int) -> str:
+    return f"{count} point{'' if count == 1 else 's'}"
+
+
 def _and(items: list[str]) -> str:
+    """"a, b and c"; items must not be empty."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _bullets(items: list[str], mark: str = "-") -> str:
+    return "\n".join(f"{mark} {item}" for item in items)
 
 
 def diff_title(edition: Edition, criterion_id: str) -> str:
@@ -216,36 +382,49 @@ def diff_title(edition: Edition, criterion_id: str) -> str:
     return criterion.title if criterion else criterion_id
 
 
+_PLAIN_YAML = re.compile(r"[\w][\w .,()/'+-]*")
+
+
+def _yaml_value(text: str) -> str:
+    """A front-matter value that stays one plain scalar: bare when safe, else a quoted (JSON) string."""
+    value = " ".join(md.strip_control(text).split())
+    return value if _PLAIN_YAML.fullmatch(value) else json.dumps(value, ensure_ascii=False)
+
+
 class _Markdown(_Writer):
     def blocks(self) -> list[str]:
-        d, k, e = self.d, self.k, self.d.edition
+        d, k, e, board = self.d, self.k, self.d.edition, self.board
         frameworks = " vs ".join(self.name(f.id) for f in k.frameworks)
-        preset = e.preset(d.preset) if d.preset else None
-        facts = [
-            f"- **Date:** {d.date.isoformat()}",
-            f"- **Knowledge:** content version {md.inline(k.content_version)} of {k.date.isoformat()}, schema {md.inline(k.schema_version)}",
-            f"- **Edition:** {md.inline(e.id)}, {md.inline(e.title)} (as of {e.as_of.isoformat()})",
-            f"- **Fingerprint:** `{k.fingerprints.get(e.id, 'unknown')}`",
-            f"- **Preset:** {md.inline(preset.title) if preset else 'none (priorities set by hand)'}",
-        ]
+        facts = [f"- **Status:** {md.inline(d.team.status)}", f"- **Date:** {d.date.isoformat()}"]
+        if d.team.deciders:
+            facts.append(f"- **Deciders:** {', '.join(md.inline(n) for n in d.team.deciders)}")
         blocks = [
-            f"# Framework decision: {frameworks}",
+            f"# {md.inline(d.team.title) if d.team.title.strip() else f'Framework decision: {frameworks}'}",
             "\n".join(facts),
-            "## Recommendation",
+            "## Decision",
             self.outcome(),
-            self.why(),
+            "### Reasons",
+            _bullets(self.reasons()) or "No criterion earns any framework a point under these priorities.",
+            "### Trade-offs",
+            _bullets(self.trade_offs()) or (self.no_trade_offs() if board.leader else ""),
+            self.other_wins(),
             self.tipping(),
+        ]
+        if d.team.context.strip():
+            blocks += ["## Context", md.paragraphs(d.team.context)]
+        blocks += [
             "## Scoreboard",
-            self.scoreboard_table(),
-            "## Priorities",
-            self.priorities_table(),
+            *self.scoreboard(),
+            "## Knowledge behind this decision",
+            self.provenance(),
             "## Edition conclusion",
             md.paragraphs(e.conclusion),
             *self.comparison(),
-            "## Criteria",
         ]
-        for c in e.criteria:
-            blocks.extend(self.criterion(c))
+        if not d.brief:
+            blocks.append("## Criteria")
+            for c in e.criteria:
+                blocks.extend(self.criterion(c))
         return blocks
 
     def criterion(self, c: Criterion) -> list[str]:
@@ -253,18 +432,20 @@ class _Markdown(_Writer):
         facts = [
             f"- **Verdict:** {self.verdict(c)}",
             f"- **Category:** {md.inline(self.k.category_title(c.category))}",
-            f"- **Priority:** {LEVELS[contribution.level]}",
+            f"- **Priority:** {LEVELS[contribution.level]} ({md.code(c.id)})",
         ]
-        blocks = [f"### {md.inline(c.title)}", "\n".join(facts), md.paragraphs(c.summary), md.paragraphs(c.reasoning)]
+        if self.d.note(c.id):
+            facts.append(f"- **Our note:** {md.inline(self.d.note(c.id))}")
+        blocks = [f"### {self.title(c)}", "\n".join(facts), md.paragraphs(c.summary), md.paragraphs(c.reasoning)]
         if c.changed:
             blocks.append("**What changed:** " + md.paragraphs(c.changed))
-        blocks += ["#### Sources", self.sources(c)]
+        if c.sources:
+            blocks += ["**Sources:**", self.sources(c)]
         if self.d.snippets:
-            blocks.append("#### Snippets")
             for framework in self.k.frameworks:
                 for snippet in c.snippets.get(framework.id, ()):
                     runs = "runs as is" if snippet.runnable else "illustration, not run"
-                    blocks.append(f"##### {self.name(framework.id)}: {md.inline(snippet.title)} ({runs})")
+                    blocks.append(f"**{self.name(framework.id)}: {md.inline(snippet.title)}** ({runs})")
                     blocks.append(md.fence(snippet.code, snippet.language))
         return blocks
 
@@ -273,14 +454,15 @@ class _Madr(_Writer):
     def blocks(self) -> list[str]:
         d, k, e, board = self.d, self.k, self.d.edition, self.board
         chosen = self.name(board.leader) if board.leader else None
-        title = f"Use {chosen} as the deep-learning framework" if chosen else "Choose a deep-learning framework"
+        if d.team.title.strip():
+            title = md.inline(d.team.title)
+        else:
+            title = f"Use {chosen} as the deep-learning framework" if chosen else "Choose a deep-learning framework"
         options = [self.name(f.id) for f in k.frameworks]
-        drivers = [
-            f"* {md.inline(c.title)}: {LEVELS[board.level(c.id)]}"
-            for c in e.criteria
-            if c.verdict is not None and board.level(c.id) > 0
-        ]
-        front = "\n".join(["---", "status: proposed", f"date: {d.date.isoformat()}", "---"])
+        front = ["---", f"status: {_yaml_value(d.team.status)}", f"date: {d.date.isoformat()}"]
+        if d.team.deciders:
+            front.append(f"decision-makers: {_yaml_value(', '.join(d.team.deciders))}")
+        front.append("---")
         context = (
             f"We need to choose between {_and(options)}. This record weighs the verdicts of the "
             f"fwtui knowledge (edition {md.inline(e.id)}, {md.inline(e.title)}; content version "
@@ -288,40 +470,71 @@ class _Madr(_Writer):
             "by the priorities below."
         )
         if chosen:
-            outcome = f'Chosen option: "{chosen}", because it scores highest under our priorities. {self.outcome()} {self.why()}'
+            wins = [f"{self.title(c.criterion)} ({LEVELS[c.level]})" for c in board.reasons(board.leader)]
+            winning = f", winning {_and(wins)}" if wins else ""
+            outcome = f'Chosen option: "{chosen}", because it comes out best under our priorities{winning}: {self.lead()}.'
+
         else:
-            outcome = f"No option chosen yet: {self.outcome()}"
+            outcome = f"No option chosen yet: the scores are tied ({self.totals()})."
         blocks = [
-            front,
+            "\n".join(front),
             f"# {title}",
             "## Context and Problem Statement",
+            md.paragraphs(d.team.context),
             context,
             "## Decision Drivers",
-            "\n".join(drivers) or "* No criterion has a priority above off.",
+            _bullets(self.drivers(), "*") or "* No scored criterion has a priority above off.",
             "## Considered Options",
-            "\n".join(f"* {o}" for o in options),
+            _bullets(options, "*"),
             "## Decision Outcome",
             outcome,
             "### Consequences",
-            self.tipping(),
+            _bullets(self.consequences(), "*"),
             "## Pros and Cons of the Options",
         ]
         for framework in k.frameworks:
             blocks.append(f"### {self.name(framework.id)}")
-            blocks.append("\n".join(self.pros_and_cons(framework.id)) or "* Neutral, because no criterion judges it.")
-        blocks += ["## More Information", self.scoreboard_table(), md.paragraphs(e.conclusion)]
+            blocks.append(_bullets(self.pros_and_cons(framework.id), "*") or "* Neutral, because no criterion judges it.")
+        blocks += ["## More Information", self.tipping(), *self.scoreboard(), md.paragraphs(e.conclusion)]
         return blocks
 
-    def pros_and_cons(self, framework_id: str) -> list[str]:
-        lines = []
-        for c in self.d.edition.criteria:
-            if c.verdict is None:
-                continue
-            if c.verdict == framework_id:
-                kind = "Good"
-            elif c.verdict == TIE:
-                kind = "Neutral"
-            else:
-                kind = "Bad"
-            lines.append(f"* {kind}, because of {md.inline(c.title)}: {md.inline(c.summary)}")
+    def drivers(self) -> list[str]:
+        """The scored criteria set away from normal (or with a note), highest first; the rest in one line."""
+        scored = [c for c in self.board.contributions() if c.criterion.verdict is not None]
+        singled = [c for c in scored if c.level != DEFAULT or self.d.note(c.criterion.id)]
+        singled.sort(key=lambda c: -c.level)
+        lines = [f"{self.title(c.criterion)} ({md.code(c.criterion.id)}): {LEVELS[c.level]}{self.note(c.criterion)}"
+                 for c in singled]
+        rest = len(scored) - len(singled)
+        if rest:
+            others = "other" if singled else "scored"
+            lines.append(f"The {rest} {others} {'criterion' if rest == 1 else 'criteria'}: {LEVELS[DEFAULT]}")
         return lines
+
+    def consequences(self) -> list[str]:
+        """Good: what the chosen framework wins; bad: what it gives up, with the route the knowledge gives."""
+        board = self.board
+        if board.leader is None:
+            return [f"Neutral, because no option is chosen yet. {self.tipping()}"]
+        good = [f"Good, because {self.name(board.leader)} wins {self.title(c.criterion)} ({self.weight(c)})"
+                for c in board.reasons(board.leader)]
+        bad = [f"Bad, because {item}" for item in self.trade_offs()]
+        if not bad:
+            bad = [f"Neutral, because there is no trade-off among the high priorities: {self.no_trade_offs()}"]
+        others = self.other_wins()
+        if others:
+            bad.append(f"Bad, because {others[0].lower()}{others[1:]}")
+        return good + bad
+
+    def pros_and_cons(self, framework_id: str) -> list[str]:
+        """Each scored criterion as a reason for or against the framework, good first, weightiest first."""
+        good, neutral, bad = [], [], []
+        for c in sorted(self.board.contributions(), key=lambda c: -c.level):
+            verdict = c.criterion.verdict
+            if verdict == framework_id:
+                good.append(f"Good, because of {self.title(c.criterion)} ({LEVELS[c.level]}): {self.reason(c)}")
+            elif verdict == TIE:
+                neutral.append(f"Neutral, because {self.title(c.criterion)} is a tie ({LEVELS[c.level]})")
+            elif verdict is not None:
+                bad.append(f"Bad, because {self.title(c.criterion)} goes to {self.name(verdict)} ({LEVELS[c.level]})")
+        return good + neutral + bad

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .compare import OldCriterion, compare, translate_priorities
-from .model import TIE, Knowledge
+from .compare import Comparison, OldCriterion, compare, sources_of, translate_priorities
+from .export import recorded_notes
+from .model import TIE, Edition, Knowledge
 from .priorities import DEFAULT, LEVELS
 from .scoring import score
 
@@ -27,6 +28,40 @@ def recorded_side(record: dict) -> tuple[dict[str, OldCriterion], dict[str, int]
         old[str(criterion_id)] = OldCriterion(str(criterion_id), str(item.get("title", criterion_id)), item.get("verdict"))
     levels = {str(k): LEVELS.index(v) if v in LEVELS else DEFAULT for k, v in priorities.items()}
     return old, levels
+
+
+@dataclass(frozen=True)
+class Carried:
+    """A recorded decision's priorities and notes, carried onto an edition of today's knowledge."""
+
+    priorities: dict[str, int]
+    notes: dict[str, str]
+    preset: str | None
+    dropped: list[str]
+    """Recorded criteria the edition does not continue: their priorities and notes are left behind."""
+
+
+def carry_decision(record: dict, edition: Edition) -> Carried:
+    """The record's priorities and notes on ``edition``: by id on the same edition, else by the criteria it continues."""
+    _, levels = recorded_side(record)
+    notes = recorded_notes(record)
+    recorded = str(record.get("edition"))
+    direct = recorded == edition.id
+    continued: set[str] = set()
+    carried_notes = {}
+    for criterion in edition.criteria:
+        continued.update(sources_of(criterion, levels.keys() | notes.keys(), direct))
+        said = [notes[s] for s in sources_of(criterion, notes.keys(), direct)]
+        if said:
+            carried_notes[criterion.id] = " ".join(said)
+    preset = record.get("preset")
+    keep_preset = direct and isinstance(preset, str) and edition.preset(preset) is not None
+    return Carried(
+        translate_priorities(Comparison(recorded, edition), levels),
+        carried_notes,
+        preset if keep_preset else None,
+        sorted((levels.keys() | notes.keys()) - continued),
+    )
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,8 @@ def knowledge_dir(tmp_path) -> Path:
 
 
 def explorer_args(knowledge: Path | str | None, **options) -> argparse.Namespace:
-    values = {"knowledge": str(knowledge) if knowledge else None, "edition": None, "preset": None, "fresh": False}
+    values = {"knowledge": str(knowledge) if knowledge else None, "edition": None, "preset": None, "fresh": False,
+              "from_decision": None}
     values.update(options)
     return argparse.Namespace(**values)
 
