@@ -13,7 +13,7 @@ _CODE = re.compile(
     r"""
     (?<!`)`[^`|]+`(?!`)                           # the author's own code span (none holds a pipe: tables split on it)
     | (?<![\w.`/\\-])                            # not inside a word, a path, a URL or after an escape
-      (?: (?![\w.]+\.(?:org|com|net|dev|edu|gov)(?![\w.]))  # not a site: pytorch.org, ai.google.dev
+      (?: (?![\w.]+\.(?:org|com|net|dev|edu|gov)(?!\.?\w))  # not a site: pytorch.org, ai.google.dev
           [A-Za-z_]\w+(?:\.[A-Za-z_]\w*)+          # a dotted name: tf.function, nn.Module (not e.g.)
         | [A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+  # snake_case: run_functions_eagerly, CUDA_VISIBLE_DEVICES
         | __\w+__                                 # a dunder: __init__
