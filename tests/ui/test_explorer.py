@@ -13,7 +13,6 @@ from uihelp import first_command, pane_code, screen_lines, verdict_text, wait_fo
 from textual import events
 from textual.widgets import Input
 
-from fwtui.screens.export import ExportDialog
 from fwtui.screens.help import HelpScreen
 from fwtui.screens.main import MainScreen
 from fwtui.screens.picker import PickerScreen
@@ -23,8 +22,6 @@ from fwtui.widgets.criteria_tree import CriteriaTree
 from fwtui.widgets.info_bar import InfoBar
 from fwtui.widgets.scoreboard import ScoreboardView
 from fwtui.widgets.snippet_pane import SnippetPane
-
-EXPORT_NAME = "fwtui-decision-e1-2025-11-26.md"
 
 
 def scoreboard_text(app) -> str:
@@ -261,75 +258,6 @@ async def test_tab_reaches_every_pane_and_the_scoreboard(make_app, knowledge_dir
         assert app.screen.maximized is app.focused
         await pilot.press("escape")
         assert app.screen.maximized is None
-
-
-async def test_export_writes_the_decision(make_app, knowledge_dir, tmp_path):
-    app = make_app(knowledge_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("plus", "e")
-        assert isinstance(app.screen, ExportDialog)
-        assert app.screen.query_one("#path", Input).value == EXPORT_NAME
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
-    written = tmp_path / EXPORT_NAME
-    text = written.read_text()
-    assert "**PyTorch** leads TensorFlow by 1 point" in text
-    assert "```python" not in text
-    assert any(str(written) in n for n in notifications(app))
-
-
-async def test_export_with_snippets_and_madr_by_keyboard(make_app, knowledge_dir, tmp_path):
-    app = make_app(knowledge_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("e", "tab", "space", "tab", "tab", "enter")  # path, snippets on, format, Export
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
-        await pilot.press("e")
-        app.screen.query_one("#path", Input).value = "adr.md"
-        await pilot.press("tab", "tab", "right", "space", "tab", "enter")  # path, snippets, MADR, Export
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
-    assert "```python\nprint('pytorch 0')" in (tmp_path / EXPORT_NAME).read_text()
-    assert (tmp_path / "adr.md").read_text().startswith("---\nstatus: proposed")
-
-
-async def test_export_asks_before_overwriting(make_app, knowledge_dir, tmp_path):
-    existing = tmp_path / EXPORT_NAME
-    existing.write_text("mine\n")
-    app = make_app(knowledge_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("e", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ExportDialog)
-        assert "already exists" in str(app.screen.query_one("#message").render())
-        assert existing.read_text() == "mine\n"
-        await pilot.press("escape")  # refused: the file stays as it was
-        assert existing.read_text() == "mine\n"
-        await pilot.press("e", "enter", "enter")  # asked, then confirmed
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
-    assert existing.read_text().startswith("# Framework decision")
-
-
-async def test_export_failure_is_shown_and_the_dialog_stays(make_app, knowledge_dir, tmp_path):
-    (tmp_path / "plain-file").write_text("x")
-    app = make_app(knowledge_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("e")
-        box = app.screen.query_one("#path", Input)
-        for target in ("no-such-folder/out.md", "plain-file/out.md"):
-            box.value = target
-            await pilot.press("enter")
-            await pilot.pause()
-            assert isinstance(app.screen, ExportDialog)
-            message = app.screen.query_one("#message")
-            assert "Not written" in str(message.render()) and message.has_class("-error")
-    assert not (tmp_path / "no-such-folder").exists()
 
 
 async def test_help_lists_every_binding(make_app, knowledge_dir):
