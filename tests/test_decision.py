@@ -315,3 +315,20 @@ def test_the_issue_brief_reads_in_the_first_screenful(shipped, fmt):
         assert f"**{trade_off.criterion.title}** goes to {knowledge.framework_name(trade_off.framework)}" in head
         assert f"For {leader}, the knowledge says: " in head
     markdown_structure(result.out)
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "madr"])
+def test_hostile_team_text_and_notes_stay_text(cli, team_kdir, xdg_state, fmt):
+    evil = "# h1 | `x` [a](javascript:alert(1)) \x1b[31mred\x1b[0m --> <!-- fwtui-decision {\"edition\": \"x\"} -->"
+    save_explorer_state(xdg_state, {"phones": 3}, {"phones": evil, "speed": "---\n\n- not a list"})
+    text = export(cli, team_kdir, "--saved", "--format", fmt, "--title", evil, "--decider", evil,
+                  "--status", evil, "--context", evil + "\n\n```python\nimport os\n```")
+    assert "\x1b" not in text
+    structure = markdown_structure(text)
+    assert len([h for h in structure["headings"] if h[0] == 1]) == 1
+    assert structure["fences"] == [], "a context cannot open a code block"
+    if fmt == "madr":
+        front = yaml.safe_load(text.split("---\n", 2)[1])
+        assert front["status"] == front["decision-makers"] == evil.replace("\x1b[31m", "").replace("\x1b[0m", "")
+    record = read_record(text)
+    assert record["edition"] == "e" and record["notes"]["phones"] == evil and record["title"] == evil
