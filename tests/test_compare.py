@@ -17,6 +17,7 @@ from factory import write_editions as write_knowledge
 from fwtui.compare import OldCriterion, back_translate_priorities, boards_for, compare, counterpart, old_side, translate_priorities
 from fwtui.export import Decision, read_record, render
 from fwtui.loader import load_knowledge
+from fwtui.markdown import inline
 from fwtui.model import Knowledge
 from fwtui.priorities import HIGH, LOW, NORMAL, OFF
 
@@ -225,7 +226,7 @@ def test_export_of_the_newer_edition_compares_with_the_older(knowledge):
     flips = next(t for t in structure["tables"] if t[0][-1].strip() == "What changed")
     assert len(flips) == 2 + 4 and all(len(row) == 4 for row in flips)
     # The edition's own scoreboard agrees with its column in the comparison.
-    assert "**PyTorch** leads TensorFlow by 4 points (PyTorch 6, TensorFlow 2, out of" in text
+    assert "Use **PyTorch**: it leads TensorFlow by 4 points (PyTorch 6, TensorFlow 2, out of" in text
     assert read_record(text)["leader"] == "pytorch"
 
 
@@ -247,7 +248,7 @@ def test_a_tie_shows_as_tie_in_the_leader_row(knowledge):
     levels = {"a": OFF, "n": HIGH, "m": HIGH}
     text = render(Decision(knowledge, knowledge.edition("new"), levels, dt.date(2026, 1, 2)))
     assert "| PyTorch | 3 | 5 |\n| TensorFlow | 9 | 5 |\n| Leader | TensorFlow | tie |" in section(text)
-    assert "No framework leads" in text
+    assert "No recommendation yet: the scores are tied" in text
     markdown_structure(text)
 
 
@@ -306,17 +307,17 @@ def test_shipped_2026_export_compares_with_2017(cli, shipped):
     flips = next(t for t in structure["tables"] if t[0][-1].strip() == "What changed")
     names = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "tie": "tie", None: "note, not scored"}
     shown = {tuple(cell.strip() for cell in row[:3]) for row in flips[2:]}
-    assert shown == {(title, names[o], names[n]) for title, o, n in expected}
+    assert shown == {(inline(title), names[o], names[n]) for title, o, n in expected}  # code names as code spans
     # Every flipped 2026 criterion explains what changed.
     assert all(row[3].strip() not in ("", "-") for row in flips[2:])
     listed = section_2026(text)
     for item in new.values():
         if not item.get("previous_ids") and item["id"] not in old:
-            assert f"- New: {item['title']}" in listed
+            assert f"- New: {inline(item['title'])}" in listed
     continued = {s for item in new.values() for s in (item.get("previous_ids") or [item["id"]])}
     for old_id, item in old.items():
         if old_id not in continued:
-            assert any(line.startswith(f"- Retired: {item['title']}") for line in listed.splitlines())
+            assert any(line.startswith(f"- Retired: {inline(item['title'])}") for line in listed.splitlines())
 
 
 def section_2026(text: str) -> str:
