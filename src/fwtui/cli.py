@@ -487,7 +487,7 @@ def build_explorer(args: argparse.Namespace) -> ExplorerApp:
         mine.priorities, mine.preset, mine.notes = start.priorities, start.preset, dict(start.notes)
         for line in start.warnings:  # before the screen is taken over; still there when the explorer closes
             _error(line)
-        return ExplorerApp(knowledge, result.problems, start.edition, start.priorities, start.preset, state, path,
+        return ExplorerApp(knowledge, problems, start.edition, start.priorities, start.preset, state, path,
                            warning)
     if args.edition:
         edition = pick_edition(knowledge, args.edition)
