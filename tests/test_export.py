@@ -388,7 +388,7 @@ def test_hostile_text_cannot_break_structure(cli, evil, fmt):
     assert record is not None and record["edition"] == "e1", "knowledge text cannot pose as the record"
     if fmt == "markdown":
         code = [body for tag, body in structure["fences"] if "'''" in body]
-        assert len(code) == 1 and code[0].startswith("x = '''\n```\n````\n'''\nred ")
+        assert len(code) == 1 and code[0].startswith("x = '''\n```\n````\n'''\n\\x1b[31mred\\x1b[0m ")
         assert all(re.fullmatch(r"[a-z0-9+#_-]+", tag) for tag, _ in structure["fences"])
         h3 = [title for level, title in structure["headings"] if level == 3]
         assert any("Evil" in title for title in h3)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -17,6 +17,7 @@ from .loader import KnowledgeError, LoadResult, load_knowledge
 from .model import Edition, Knowledge
 from .paths import ENV_KNOWLEDGE, knowledge_dir
 from .priorities import LEVELS, parse_level
+from .safetext import VisibleStream, json_text
 
 if TYPE_CHECKING:
     from .app import ExplorerApp
@@ -36,8 +37,27 @@ class CliError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    with visible_output():
+        args = build_parser().parse_args(argv)
+        return _run(args)
+
+
+@contextlib.contextmanager
+def visible_output():
+    """Every line printed shows control characters as escapes instead of sending them to the terminal.
+
+    The explorer draws through Textual's driver, which writes to the terminal
+    directly and is not affected.
+    """
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleStream(sys.stdout), VisibleStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return args.handler(args)
     except CliError as error:
@@ -416,8 +436,7 @@ def run_dump(args: argparse.Namespace) -> int:
 
     knowledge = load_strict(args)
     editions = [pick_edition(knowledge, args.dump_edition)] if args.dump_edition else list(knowledge.editions)
-    json.dump(knowledge_as_json(knowledge, editions), sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    sys.stdout.write(json_text(knowledge_as_json(knowledge, editions)) + "\n")
     return EXIT_OK
 
 
@@ -430,8 +449,7 @@ def run_env(args: argparse.Namespace) -> int:
         knowledge = None
     info = collect(knowledge)
     if args.json:
-        json.dump(as_json(info), sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(as_json(info)) + "\n")
     else:
         print("\n".join(render_text(info)))
     return EXIT_OK

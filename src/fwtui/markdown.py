@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from .safetext import visible
+
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!#$])")
 _BULLET_START = re.compile(r"^([-+=])")
 _NUMBER_START = re.compile(r"^(\d+)([.)])")
@@ -29,14 +30,9 @@ A span never holds a backtick or a pipe, so it can neither end early nor split a
 """
 
 
-def strip_control(text: str) -> str:
-    """Remove terminal escape sequences and control characters, keeping newlines and tabs."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
 def inline(text: str) -> str:
     """One line of literal text: markdown specials escaped, whitespace collapsed, code names as code spans."""
-    line = " ".join(strip_control(text).split())
+    line = " ".join(visible(text).split())
     parts, start = [], 0
     for match in _CODE.finditer(line):
         parts.append(_escape(line[start:match.start()]))
@@ -56,10 +52,10 @@ def prose_blocks(text: str) -> list[tuple[bool, list[str]]]:
 
     A block whose first line starts with "- " is a list, one part per item
     (lines that do not start with "- " continue the item above); any other
-    block is a paragraph with a single part. Control characters are gone.
+    block is a paragraph with a single part. Control characters are shown as escapes.
     """
     found: list[tuple[bool, list[str]]] = []
-    for block in re.split(r"\n\s*\n", strip_control(text).strip()):
+    for block in re.split(r"\n\s*\n", visible(text).strip()):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
         if not lines:
             continue
@@ -108,7 +104,7 @@ def cell(text: str) -> str:
 
 def link(title: str, url: str) -> str:
     """A link whose title and address cannot escape the link syntax."""
-    safe_url = "".join(ch if ch.isprintable() and ch not in " <>()[]\\\"'`" else f"%{ord(ch):02X}" for ch in strip_control(url).strip())
+    safe_url = "".join(ch if ch.isprintable() and ch not in " <>()[]\\\"'`" else f"%{ord(ch):02X}" for ch in visible(url).strip())
     if not safe_url.startswith(("https://", "http://")):
         return inline(title or url)
     return f"[{inline(title) or safe_url}]({safe_url})"
@@ -116,7 +112,7 @@ def link(title: str, url: str) -> str:
 
 def fence(code: str, language: str) -> str:
     """A fenced code block longer than any backtick run inside the code."""
-    body = "\n".join(line.rstrip() for line in strip_control(code).strip("\n").splitlines())
+    body = "\n".join(line.rstrip() for line in visible(code).strip("\n").splitlines())
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     marks = "`" * max(3, longest + 1)
     tag = _LANGUAGE.sub("", language.lower()) or "text"

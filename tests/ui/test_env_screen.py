@@ -139,7 +139,7 @@ async def test_hostile_values_show_as_literal_text(make_app, knowledge_dir, monk
         await pilot.pause()
         await open_environment(pilot, app)
         text = report(app)
-        assert "[red]Evil GPU" in text and "[bold]0[/bold]" in text
+        assert r"[red]Evil\x1b[2J GPU" in text and r"\x1b[31m[bold]0[/bold]" in text
         assert "\x1b" not in text
 
 

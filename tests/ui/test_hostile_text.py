@@ -11,6 +11,8 @@ from fwtui.widgets.snippet_pane import SnippetPane
 
 MARKUP = "[bold red]x[/]"
 ESCAPE = "\x1b[31m"
+SHOWN = r"\x1b[31m"
+"""How ESCAPE reads on the screen: written out, never sent."""
 
 
 def poison(root) -> None:
@@ -30,18 +32,18 @@ async def test_markup_and_escapes_show_literally_everywhere(make_app, knowledge_
         await pilot.pause()
         tree = app.screen.query_one(Tree)
         label = str(tree.root.children[0].children[0].label)
-        assert f"Hostile {MARKUP} title" in label and "\x1b" not in label
+        assert f"Hostile {MARKUP} {SHOWN}title" in label and "\x1b" not in label
 
         verdict = verdict_text(app)
-        assert f"Reasoning {MARKUP} and red" in verdict and "\x1b" not in verdict
+        assert f"Reasoning {MARKUP} and {SHOWN}red" in verdict and "\x1b" not in verdict
 
         pane = app.screen.query(SnippetPane).first()
         assert f"snippet {MARKUP}" in pane_title(pane)
         code = pane_code(pane)
-        assert MARKUP in code and "\x1b" not in code
+        assert MARKUP in code and SHOWN in code and "\x1b" not in code
 
         await pilot.press("c")
-        assert "\x1b" not in app.clipboard
+        assert SHOWN in app.clipboard and "\x1b" not in app.clipboard
         assert any(f"snippet {MARKUP}" in n for n in [n.message for n in app._notifications])
 
         # What reaches the screen: the literal brackets.

@@ -1,8 +1,9 @@
 """Short, literal labels for knowledge values, shared by the widgets.
 
 Knowledge text is data: everything here builds ``rich.text.Text`` from plain
-strings with control characters removed, so a title containing markup or an
-escape sequence is shown as written and cannot restyle the screen.
+strings with control characters shown as escapes (``\\x1b``), so a title
+containing markup or an escape sequence is shown as written and cannot restyle
+the screen.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from ..markdown import strip_control
 from ..model import TIE, Framework
+from ..safetext import visible
 
 PRIORITY_METER = ("···", "■··", "■■·", "■■■")
 """One glyph per level; all are in the Linux console's font."""
@@ -21,8 +22,8 @@ NOTE_MARK = "·"
 
 
 def plain(text: str) -> str:
-    """Knowledge text made safe for a terminal: no escapes, no control characters."""
-    return strip_control(text)
+    """Knowledge text made safe for a terminal: control characters shown, never sent."""
+    return visible(text)
 
 
 def one_line(text: str) -> str:
