@@ -159,6 +159,42 @@ def test_terminal_escape_in_yaml_reports_the_line(kdir):
     checked_problem(run_fwtui("check", kdir, timeout=30), path, "character 0x1b", line=3)
 
 
+def _criterion_text(kdir, n: int = 1) -> list[str]:
+    return criterion_path(kdir, n).read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("character", ["\u202e", "\u2066", "\u200f", "\u061c", "\u200b", "\u200d", "\u2060", "\ufeff"])
+def test_direction_and_invisible_characters_are_refused_in_titles(kdir, character):
+    """Escaped in a quoted title: the decoded text would read differently from what it is."""
+    lines = _criterion_text(kdir)
+    number = next(n for n, line in enumerate(lines, 1) if line.startswith("title: "))
+    lines[number - 1] = f'title: "Safe \\u{ord(character):04x}txt.exe"'
+    path = bad_criterion(kdir, "\n".join(lines) + "\n")
+    checked_problem(run_fwtui("check", kdir, timeout=30), path, f"U+{ord(character):04X}", line=number)
+
+
+def test_raw_direction_override_in_code_reports_its_own_line(kdir):
+    lines = _criterion_text(kdir)
+    number = next(n for n, line in enumerate(lines, 1) if "code: " in line)
+    indent = lines[number - 1][: lines[number - 1].index("code: ")]
+    lines[number - 1:number] = [f"{indent}code: |", f"{indent}  access = 'user'", f"{indent}  if access != 'user\u202e \u2066# admin\u2069 \u2066': pass"]
+    path = bad_criterion(kdir, "\n".join(lines) + "\n")
+    checked_problem(run_fwtui("check", kdir, timeout=30), path, "U+202E RIGHT-TO-LEFT OVERRIDE", line=number + 2)
+
+
+def test_zero_width_character_in_a_comment_is_refused(kdir):
+    lines = _criterion_text(kdir) + ["# looks empty: \u200b"]
+    path = bad_criterion(kdir, "\n".join(lines) + "\n")
+    checked_problem(run_fwtui("check", kdir, timeout=30), path, "U+200B", line=len(lines))
+
+
+def test_byte_order_mark_at_the_start_is_fine(kdir, cli):
+    path = criterion_path(kdir, 1)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    result = cli("check", kdir)
+    assert result.status == 0, result.out
+
+
 def test_non_utf8_text_reports_the_line(kdir):
     text = criterion_path(kdir, 1).read_text(encoding="utf-8").replace("title: Criterion 1", "title: Caf\u00e9")
     path = bad_criterion(kdir, text.encode("latin-1"))

@@ -9,10 +9,14 @@ remembers its lines for ``file:line`` messages.
 from __future__ import annotations
 
 import os
+import re
 import stat
+import unicodedata
 from pathlib import Path
 
 import yaml
+
+from .safetext import DIRECTION_AND_INVISIBLE
 
 try:  # The C parser is much faster; fall back quietly where PyYAML lacks it.
     from yaml import CSafeLoader as _Loader
@@ -35,6 +39,8 @@ _MAP = "tag:yaml.org,2002:map"
 _MERGE = "tag:yaml.org,2002:merge"
 _SEQ = "tag:yaml.org,2002:seq"
 _constructor = yaml.constructor.SafeConstructor()
+_MISLEADING = re.compile(f"[{DIRECTION_AND_INVISIBLE}]")
+"""Characters that make text read differently from what it is (Trojan Source): refused anywhere in a file."""
 
 
 class YamlFileError(Exception):
@@ -113,6 +119,9 @@ def load_yaml(path: Path) -> tuple[object, bytes]:
     """Parse one file into plain data with line information; also return its bytes."""
     data = read_bytes(path)
     text = decode(data)
+    found = _MISLEADING.search(text, 1 if text.startswith("\ufeff") else 0)  # a leading byte order mark is fine
+    if found:
+        raise _misleading(found.group(), text.count("\n", 0, found.start()) + 1)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -143,7 +152,9 @@ class _Converter:
         self._seen.add(id(node))
         kind = type(node)
         if kind is yaml.ScalarNode:
-            return node.value if node.tag == _STR else self._scalar(node)
+            if node.tag == _STR:
+                return node.value if node.style != '"' else self._quoted(node)
+            return self._scalar(node)
         convert = self.convert
         if kind is yaml.SequenceNode:
             if node.tag != _SEQ:
@@ -160,12 +171,23 @@ class _Converter:
         for key_node, value_node in node.value:
             if type(key_node) is not yaml.ScalarNode:
                 raise YamlFileError("mapping keys must be plain text", key_node.start_mark.line + 1)
-            key = key_node.value if key_node.tag == _STR else self._scalar(key_node)
+            if key_node.tag != _STR:
+                key = self._scalar(key_node)
+            else:
+                key = key_node.value if key_node.style != '"' else self._quoted(key_node)
             if key in lines:
                 raise YamlFileError(f"duplicate key {key!r}", key_node.start_mark.line + 1)
             lines[key] = key_node.start_mark.line + 1
             mapping[key] = convert(value_node)
         return mapping
+
+    @staticmethod
+    def _quoted(node: yaml.ScalarNode) -> str:
+        """A double-quoted string: the only kind that can spell a character with an escape (``"\\u202e"``)."""
+        found = _MISLEADING.search(node.value)
+        if found:
+            raise _misleading(found.group(), node.start_mark.line + 1)
+        return node.value
 
     @staticmethod
     def _scalar(node: yaml.ScalarNode) -> object:
@@ -178,6 +200,13 @@ class _Converter:
             return _constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as error:
             raise YamlFileError(f"bad value {node.value[:40]!r}: {_first_line(str(error))}", line) from None
+
+
+def _misleading(character: str, line: int) -> YamlFileError:
+    name = unicodedata.name(character, "")
+    return YamlFileError(
+        f"character U+{ord(character):04X} {name} is not allowed: it changes how text reads without being seen", line
+    )
 
 
 def _first_line(text: str) -> str:
