@@ -165,6 +165,141 @@ def test_full_disk_for_a_new_file(cli, kdir, tmp_path, monkeypatch):
     assert sorted(os.listdir(tmp_path)) == ["k"]
 
 
+# --- files that are not what they seem ------------------------------------------------------
+
+
+def no_temporaries(*folders: Path) -> None:
+    for folder in folders:
+        assert [n for n in os.listdir(folder) if n.endswith(".tmp")] == [], f"temporary file left in {folder}"
+
+
+def test_force_through_a_symlink_replaces_the_target_not_the_link(kdir, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    real = elsewhere / "real.md"
+    real.write_bytes(b"old\n")
+    real.chmod(0o600)
+    link = tmp_path / "decision.md"
+    link.symlink_to(real)
+    refused = run_fwtui("export", "--knowledge", kdir, "-o", link, "--date", DATE)
+    assert "already exists" in assert_one_line_error(refused, 1) and real.read_bytes() == b"old\n"
+    result = run_fwtui("export", "--knowledge", kdir, "-o", link, "--date", DATE, "--force")
+    assert result.status == 0, result.err
+    assert link.is_symlink() and os.readlink(link) == str(real), "the link itself is kept"
+    assert real.read_text(encoding="utf-8").startswith("# Framework decision")
+    assert real.stat().st_mode & 0o777 == 0o600, "the file keeps its permissions"
+    no_temporaries(tmp_path, elsewhere)
+
+
+def test_dangling_symlink_creates_the_file_it_names(kdir, tmp_path):
+    link = tmp_path / "decision.md"
+    link.symlink_to("named.md")
+    result = run_fwtui("export", "--knowledge", kdir, "-o", link, "--date", DATE)
+    assert result.status == 0, result.err
+    assert link.is_symlink() and (tmp_path / "named.md").read_text(encoding="utf-8").startswith("# Framework")
+
+
+def test_export_to_dev_stdout_writes_standard_output(kdir):
+    expected = run_fwtui("export", "--knowledge", kdir, "-o", "-", "--date", DATE).out
+    for force in ((), ("--force",)):
+        result = run_fwtui("export", "--knowledge", kdir, "-o", "/dev/stdout", "--date", DATE, *force)
+        assert result.status == 0, result.err
+        assert result.out == expected
+    assert os.path.islink("/dev/stdout") or not os.path.isfile("/dev/stdout")
+
+
+@pytest.mark.parametrize("force", [(), ("--force",)])
+def test_export_to_a_fifo_writes_into_it(kdir, tmp_path, force):
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    link = tmp_path / "link"
+    link.symlink_to(fifo)
+    result = run_fwtui("export", "--knowledge", kdir, "-o", link, "--date", DATE, *force)
+    if result.status != 0:  # the reader is still waiting: give it an end of file
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    reader.join(timeout=30)
+    assert result.status == 0, result.err
+    assert fifo.is_fifo() and link.is_symlink()
+    assert received and received[0].decode("utf-8").startswith("# Framework decision")
+
+
+WRITER = """
+import os, signal, sys
+from fwtui.cli import main
+def fsync(fd):
+    print("in fsync", flush=True)
+    if sys.argv[1] == "die":
+        os.kill(os.getpid(), signal.SIGKILL)
+    sys.stdin.readline()
+os.fsync = fsync
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def start_writer(how: str, *argv: object):
+    """An export that stops inside fsync, its temporary file written: killed there, or waiting for a line on stdin."""
+    import subprocess
+    import sys
+
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, how, *map(str, argv)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert writer.stdout.readline() == "in fsync\n"
+    return writer
+
+
+def temporaries(folder: Path, name: str) -> list[str]:
+    return sorted(n for n in os.listdir(folder) if n.startswith(f".{name}.") and n.endswith(".tmp"))
+
+
+def test_next_write_removes_the_temporary_of_a_killed_export(kdir, tmp_path):
+    target = tmp_path / "decision.md"
+    killed = start_writer("die", "export", "--knowledge", kdir, "-o", target, "--date", DATE)
+    assert killed.wait(timeout=30) == -9
+    assert len(temporaries(tmp_path, "decision.md")) == 1, "the kill left its temporary file"
+    result = run_fwtui("export", "--knowledge", kdir, "-o", target, "--date", DATE)
+    assert result.status == 0, result.err
+    assert temporaries(tmp_path, "decision.md") == []
+
+
+def test_a_live_writers_temporary_and_other_files_are_left_alone(kdir, tmp_path):
+    target = tmp_path / "decision.md"
+    others = [".decision.md.abcd1234.tmp", ".decision.md.fwtui-notours.tmp", ".other.md.tmp"]
+    for name in others:
+        (tmp_path / name).write_bytes(b"someone else's\n")
+    live = start_writer("wait", "export", "--knowledge", kdir, "-o", target, "--date", DATE, "--force")
+    [in_flight] = sorted(set(temporaries(tmp_path, "decision.md")) - set(others))
+    result = run_fwtui("export", "--knowledge", kdir, "-o", target, "--date", DATE, "--force", "--preset", "p1")
+    assert result.status == 0, result.err
+    assert (tmp_path / in_flight).exists(), "a concurrent writer's temporary file is not stale"
+    live.stdin.write("go on\n")
+    live.stdin.flush()
+    assert live.wait(timeout=30) == 0, live.stderr.read()
+    assert sorted(temporaries(tmp_path, "decision.md")) == sorted(others[:2])
+    assert "**Preset:** none" in target.read_text(encoding="utf-8"), "the live writer, without a preset, finished last"
+
+
+def test_an_old_temporary_from_another_machine_is_stale(kdir, tmp_path):
+    target = tmp_path / "decision.md"
+    killed = start_writer("die", "export", "--knowledge", kdir, "-o", target, "--date", DATE)
+    killed.wait(timeout=30)
+    [left] = temporaries(tmp_path, "decision.md")
+    match = re.fullmatch(r"(\.decision\.md\.fwtui-)([0-9a-f]+)(-\d+-\w+\.tmp)", left)
+    assert match, left
+    foreign = tmp_path / (match.group(1) + "f" * len(match.group(2)) + match.group(3))
+    (tmp_path / left).rename(foreign)
+    assert run_fwtui("export", "--knowledge", kdir, "-o", target, "--date", DATE, "--force").status == 0
+    assert foreign.exists(), "its process may be alive on the other machine"
+    an_hour_ago = foreign.stat().st_mtime - 3600
+    os.utime(foreign, (an_hour_ago, an_hour_ago))
+    assert run_fwtui("export", "--knowledge", kdir, "-o", target, "--date", DATE, "--force").status == 0
+    assert not foreign.exists()
+
+
 # --- bad choices -----------------------------------------------------------------------------
 
 

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
+import socket
+import stat
 import tempfile
+import time
 from pathlib import Path
+
+STALE_AFTER = 15 * 60
+"""Seconds after which a temporary file of ours is abandoned, whoever made it: a write takes well under one."""
 
 
 class WriteError(Exception):
@@ -18,34 +26,121 @@ def write_atomic(path: Path, data: str, *, overwrite: bool = False) -> None:
     The target is either the old file or the complete new one, never half of
     either; on any failure the temporary file is removed. Without
     ``overwrite`` an existing target is refused and left untouched.
+
+    A symbolic link is followed: the file it names gets the new content and
+    the link stays. A character device or FIFO, or a path in ``/dev`` such as
+    ``/dev/stdout``, is written to directly, as the shell would.
     """
     path = Path(path)
-    if path.is_dir():
-        raise WriteError(f"{path}: is a directory")
-    if path.exists() and not overwrite:
-        raise WriteError(f"{path}: already exists (use --force to overwrite)")
-    folder = path.parent if str(path.parent) else Path(".")
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
     except OSError as error:
         raise WriteError(f"{path}: cannot write: {_reason(error)}") from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise WriteError(f"{path}: is a directory")
+    if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode) or _names_a_device(path)):
+        _write_through(path, data)
+        return
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise WriteError(f"{path}: is not a regular file, a character device or a FIFO")
+    if info is not None and not overwrite:
+        raise WriteError(f"{path}: already exists (use --force to overwrite)")
+    _replace(path, Path(os.path.realpath(path)), data, info, overwrite)
+
+
+def _replace(shown: Path, target: Path, data: str, old: os.stat_result | None, overwrite: bool) -> None:
+    """Write ``target`` (``shown`` resolved) through a temporary file beside it, keeping an old file's permissions."""
+    folder = target.parent
+    remove_stale_temporaries(folder, target.name)
     try:
-        os.fchmod(handle, 0o666 & ~_umask())
+        handle, temporary = tempfile.mkstemp(prefix=_temporary_prefix(target.name), suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise WriteError(f"{shown}: cannot write: {_reason(error)}") from None
+    try:
+        os.fchmod(handle, stat.S_IMODE(old.st_mode) if old is not None else 0o666 & ~_umask())
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        if not overwrite and path.exists():
-            raise WriteError(f"{path}: already exists (use --force to overwrite)")
-        os.replace(temporary, path)
+        if not overwrite and os.path.lexists(target):
+            raise WriteError(f"{shown}: already exists (use --force to overwrite)")
+        os.replace(temporary, target)
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise WriteError(f"{path}: cannot write: {_reason(error)}") from None
+        raise WriteError(f"{shown}: cannot write: {_reason(error)}") from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _names_a_device(path: Path) -> bool:
+    """``/dev/stdout``, ``/dev/fd/3``: a descriptor's name, even when the descriptor is a redirected file."""
+    return os.path.abspath(path).startswith("/dev/")
+
+
+def _write_through(path: Path, data: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(data)
+    except OSError as error:
+        raise WriteError(f"{path}: cannot write: {_reason(error)}") from None
+
+
+# --- temporary files of ours, and only ours, that a killed writer left ------------------------
+
+
+def _process_space() -> str:
+    """Who can tell whether a pid is alive: this host and pid namespace, as 8 hex digits."""
+    try:
+        namespace = os.stat("/proc/self/ns/pid").st_ino
+    except OSError:
+        namespace = 0
+    return hashlib.sha256(f"{socket.gethostname()}/{namespace}".encode()).hexdigest()[:8]
+
+
+def _temporary_prefix(name: str) -> str:
+    return f".{name}.fwtui-{_process_space()}-{os.getpid()}-"
+
+
+def remove_stale_temporaries(folder: Path, name: str) -> None:
+    """Remove temporary files for ``name`` that a killed fwtui left in ``folder``.
+
+    Only files named as :func:`write_atomic` names them, and only stale ones:
+    their process is gone (when it ran in this pid space), or they are older
+    than :data:`STALE_AFTER`. A concurrent writer's file is left alone.
+    """
+    ours = re.compile(re.escape(f".{name}.fwtui-") + r"(?P<space>[0-9a-f]{8})-(?P<pid>\d+)-\w+\.tmp")
+    here, now = _process_space(), time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        match = ours.fullmatch(entry.name)
+        if match is None:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        gone = match["space"] == here and not _alive(int(match["pid"]))
+        if stat.S_ISREG(info.st_mode) and (gone or now - info.st_mtime > STALE_AFTER):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except PermissionError:  # someone else's process
+        return True
+    except (ProcessLookupError, OverflowError):
+        return False
+    return True
 
 
 def _umask() -> int:
