@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
-from fwtui.state import EditionState, State, load_state, parse_state, save_state
+import pytest
+
+from fwtui.state import MAX_STATE_BYTES, EditionState, State, load_state, parse_state, save_state
 
 
 def test_notes_are_kept_per_edition_and_criterion_and_read_back():
@@ -69,3 +75,96 @@ def test_a_note_cleared_in_one_session_stays_cleared(tmp_path):
     save_state(path, first)
     save_state(path, second)  # second never touched the note
     assert load_state(path)[0].for_edition("e1").notes == {}
+
+
+# --- files that are not what they seem: regular files only, and small ones ----------------------
+
+LOAD = """
+import json, resource, sys
+from pathlib import Path
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))  # a runaway read fails here, not on the machine
+from fwtui.state import load_state
+state, warning = load_state(Path(sys.argv[1]))
+print(json.dumps({"editions": len(state.editions), "warning": warning}))
+"""
+
+
+def load_in_a_process(path: Path) -> dict:
+    """``load_state`` in a process of its own, bounded in time and memory."""
+    done = subprocess.run([sys.executable, "-c", LOAD, str(path)], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+def assert_kept_aside(path: Path, warning: str | None, reason: str) -> None:
+    assert warning is not None and "\n" not in warning, warning
+    assert warning.startswith("ignored the saved state (") and reason in warning and "kept it as" in warning, warning
+    aside = list(path.parent.glob(f"{path.name}.corrupt-*"))
+    assert len(aside) == 1 and str(aside[0]) in warning
+    assert not os.path.lexists(path), "the next save starts a fresh, regular file"
+    save_state(path, State(edition="e1"))
+    assert path.is_file() and not path.is_symlink()
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    path = tmp_path / "state.json"
+    os.mkfifo(path)
+    result = load_in_a_process(path)
+    assert result["editions"] == 0
+    assert_kept_aside(path, result["warning"], "not a regular file")
+
+
+def test_a_symlink_to_dev_zero_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "state.json"
+    path.symlink_to("/dev/zero")
+    result = load_in_a_process(path)
+    assert_kept_aside(path, result["warning"], "not a regular file")
+    assert Path("/dev/zero").is_char_device()
+
+
+def test_a_state_file_over_the_cap_is_refused(tmp_path):
+    path = tmp_path / "state.json"
+    with open(path, "wb") as handle:  # sparse: costs no disk
+        handle.truncate(MAX_STATE_BYTES + 1)
+    state, warning = load_state(path)
+    assert state.editions == {}
+    assert_kept_aside(path, warning, f"{MAX_STATE_BYTES:,}-byte limit")
+
+
+def test_a_symlink_to_a_good_state_file_is_read_and_kept(tmp_path):
+    real = tmp_path / "dotfiles" / "state.json"
+    real.parent.mkdir()
+    save_state(real, State(edition="e1"))
+    path = tmp_path / "state.json"
+    path.symlink_to(real)
+    state, warning = load_state(path)
+    assert warning is None and state.edition == "e1"
+    save_state(path, State(edition="e2"))
+    assert path.is_symlink() and json.loads(real.read_text())["edition"] == "e2"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_an_unreadable_state_file_is_not_moved(tmp_path):
+    path = tmp_path / "state.json"
+    save_state(path, State(edition="e1"))
+    path.chmod(0)
+    state, warning = load_state(path)
+    assert state.edition is None and warning.startswith(f"could not read {path}") and path.exists()
+
+
+SAVE = """
+import sys
+from pathlib import Path
+from fwtui.state import State, save_state
+save_state(Path(sys.argv[1]), State(edition="e1"))
+"""
+
+
+def test_saving_over_a_fifo_sets_it_aside_instead_of_blocking(tmp_path):
+    """A FIFO put in place of the state file while the explorer runs: its save neither blocks nor writes into it."""
+    path = tmp_path / "state.json"
+    os.mkfifo(path)
+    done = subprocess.run([sys.executable, "-c", SAVE, str(path)], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert path.is_file() and json.loads(path.read_text())["edition"] == "e1"
+    assert len(list(tmp_path.glob("state.json.corrupt-*"))) == 1

@@ -1,4 +1,4 @@
-"""Writing user files atomically, never clobbering what the user made by accident."""
+"""Reading and writing user files: refusing what is not a small regular file, never clobbering by accident."""
 
 from __future__ import annotations
 
@@ -18,6 +18,33 @@ STALE_AFTER = 15 * 60
 
 class WriteError(Exception):
     """A file could not be written; the message is one line and names the path."""
+
+
+class ReadError(Exception):
+    """A file that is not what it should be (a directory, a FIFO, a device, too big); the message is one line."""
+
+
+def read_regular(path: Path, limit: int, kind: str) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; ReadError otherwise, OSError when it cannot be read.
+
+    Opened non-blocking and checked with fstat, so a FIFO or a device in
+    place of the file (or a symlink to one) is refused instead of hanging or
+    reading forever. ``kind`` names the files in the size message.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    info = os.fstat(descriptor)
+    if stat.S_ISDIR(info.st_mode):  # checked before open(): FileIO refuses a directory's descriptor
+        os.close(descriptor)
+        raise ReadError("is a directory, not a file")
+    with open(descriptor, "rb") as handle:
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError("is not a regular file")
+        if info.st_size > limit:
+            raise ReadError(f"file is {info.st_size:,} bytes, over the {limit:,}-byte limit for {kind}")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ReadError(f"file is over the {limit:,}-byte limit for {kind}")
+    return data
 
 
 def write_atomic(path: Path, data: str, *, overwrite: bool = False) -> None:

@@ -17,9 +17,11 @@ from pathlib import Path
 
 from .model import Edition
 from .priorities import DEFAULT, LEVELS
-from .safefile import write_atomic
+from .safefile import ReadError, read_regular, write_atomic
 
 STATE_VERSION = 1
+MAX_STATE_BYTES = 16 * 1024 * 1024
+"""Far above the state of 20,000 criteria in several editions; a bigger file is not ours."""
 
 
 class StateError(Exception):
@@ -140,25 +142,41 @@ def parse_state(text: str) -> State:
 def load_state(path: Path) -> tuple[State, str | None]:
     """The saved state, or a fresh one and a warning when the file is unreadable.
 
-    A corrupt file is renamed to ``<name>.corrupt-<timestamp>`` so that the
-    next save does not destroy what the user may want to recover.
+    A corrupt file, or something other than a small regular file (a FIFO, a
+    link to a device), is renamed to ``<name>.corrupt-<timestamp>`` so that
+    the next save neither destroys what the user may want to recover nor
+    writes through it.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read(path)
     except FileNotFoundError:
         return State(), None
-    except (OSError, UnicodeDecodeError) as error:
-        return State(), f"could not read {path}: {error}"
+    except OSError as error:  # unreadable (permissions, I/O): not ours to move
+        return State(), f"could not read {path}: {error.strerror or error}"
+    except UnicodeDecodeError:
+        return State(), _set_aside(path, "not UTF-8 text")
+    except ReadError as error:
+        return State(), _set_aside(path, str(error))
     try:
         return parse_state(text), None
     except StateError as error:
-        stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-        try:
-            os.replace(path, aside)
-        except OSError:
-            return State(), f"ignored the saved state {path}: {error}"
-        return State(), f"ignored the saved state ({error}); kept it as {aside}"
+        return State(), _set_aside(path, str(error))
+
+
+def _read(path: Path) -> str:
+    """The state file's text; ReadError for what is not a small regular file (a FIFO, a link to /dev/zero)."""
+    return read_regular(path, MAX_STATE_BYTES, "state files").decode("utf-8")
+
+
+def _set_aside(path: Path, reason: str) -> str:
+    """Rename an unusable state file out of the way; the one-line warning for the user."""
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    try:
+        os.replace(path, aside)
+    except OSError:
+        return f"ignored the saved state {path}: {reason}"
+    return f"ignored the saved state ({reason}); kept it as {aside}"
 
 
 def save_state(path: Path, state: State) -> None:
@@ -172,10 +190,13 @@ def save_state(path: Path, state: State) -> None:
     except OSError:
         pass  # write_atomic reports the failure with the path
     with _locked(path):
+        current = None
         try:
-            current = parse_state(path.read_text(encoding="utf-8"))
+            current = parse_state(_read(path))
+        except ReadError as error:  # a FIFO or device put there since the start: set aside, never written through
+            _set_aside(path, str(error))
         except (OSError, UnicodeDecodeError, StateError):  # none yet, or unreadable: nothing to keep
-            current = None
+            pass
         merged = state.merged_over(current) if current is not None else state
         write_atomic(path, merged.to_json(), overwrite=True)
     state.mark_saved()

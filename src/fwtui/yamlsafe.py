@@ -8,14 +8,13 @@ remembers its lines for ``file:line`` messages.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import unicodedata
 from pathlib import Path
 
 import yaml
 
+from .safefile import ReadError, read_regular
 from .safetext import DIRECTION_AND_INVISIBLE
 
 try:  # The C parser is much faster; fall back quietly where PyYAML lacks it.
@@ -74,34 +73,14 @@ def line_of(value: object, key: object = None, default: int | None = None) -> in
     return getattr(value, "line", default)
 
 
-def read_bytes(path: Path) -> bytes:
-    """Read a knowledge file, refusing what is not a small regular file.
-
-    Opened non-blocking and checked with fstat, so a FIFO or device in place
-    of a file is refused instead of hanging the read.
-    """
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES, kind: str = "knowledge files") -> bytes:
+    """Read a knowledge file, refusing what is not a small regular file (see :func:`read_regular`)."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        return read_regular(path, limit, kind)
+    except ReadError as error:
+        raise YamlFileError(str(error)) from None
     except OSError as error:
         raise YamlFileError(_os_reason(error)) from None
-    info = os.fstat(descriptor)
-    if stat.S_ISDIR(info.st_mode):  # checked before open(): FileIO refuses a directory's descriptor
-        os.close(descriptor)
-        raise YamlFileError("is a directory, expected a YAML file")
-    with open(descriptor, "rb") as handle:
-        if not stat.S_ISREG(info.st_mode):
-            raise YamlFileError("is not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise YamlFileError(
-                f"file is {info.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for knowledge files"
-            )
-        try:
-            data = handle.read(MAX_FILE_BYTES + 1)
-        except OSError as error:
-            raise YamlFileError(_os_reason(error)) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise YamlFileError(f"file is over the {MAX_FILE_BYTES:,}-byte limit for knowledge files")
-    return data
 
 
 def decode(data: bytes) -> str:
