@@ -246,6 +246,65 @@ def test_symlink_loop_as_knowledge_directory(tmp_path):
     assert_one_line_error(result, 1)
 
 
+def _outside_copy(kdir: Path, tmp_path: Path, name: str) -> Path:
+    """A valid criterion file outside the knowledge directory."""
+    outside = tmp_path / "outside"
+    outside.mkdir(exist_ok=True)
+    copy = outside / name
+    copy.write_bytes(criterion_path(kdir, 1).read_bytes())
+    return copy
+
+
+def test_edition_id_cannot_climb_out_of_the_directory(kdir, tmp_path):
+    import shutil
+
+    import yaml
+
+    climbing = "../../../elsewhere"
+    target = kdir / "editions" / climbing
+    shutil.copytree(kdir / "editions" / "e1", target)
+    edition = target / "edition.yaml"
+    edition.write_text(edition.read_text().replace("id: e1", f"id: '{climbing}'"))
+    manifest = kdir / "manifest.yaml"
+    data = yaml.safe_load(manifest.read_text())
+    data["editions"].append(climbing)
+    manifest.write_text(yaml.safe_dump(data, sort_keys=False))
+    line = next(n for n, text in enumerate(manifest.read_text().splitlines(), 1) if "elsewhere" in text)
+    result = run_fwtui("check", kdir, timeout=30)
+    checked_problem(result, manifest, f"edition id {climbing!r} must be", line=line)
+    assert "elsewhere/edition.yaml" not in result.out, "nothing outside was opened"
+
+
+def test_symlinks_that_leave_the_directory_are_reported_not_followed(kdir, tmp_path):
+    criteria = kdir / "editions" / "e1" / "criteria"
+    link = criteria / "c00001.yaml"
+    outside = _outside_copy(kdir, tmp_path, "c00001.yaml")
+    link.unlink()
+    link.symlink_to(outside)
+    result = run_fwtui("check", kdir, timeout=30)
+    checked_problem(result, link, "outside the knowledge directory")
+
+
+def test_a_criteria_folder_outside_the_directory_is_reported(kdir, tmp_path):
+    import shutil
+
+    criteria = kdir / "editions" / "e1" / "criteria"
+    shutil.move(criteria, tmp_path / "moved")
+    criteria.symlink_to(tmp_path / "moved")
+    checked_problem(run_fwtui("check", kdir, timeout=30), criteria, "outside the knowledge directory")
+
+
+def test_symlinks_that_stay_inside_are_followed(kdir, tmp_path, cli):
+    edition = kdir / "editions" / "e1" / "edition.yaml"
+    shared = kdir / "shared"
+    shared.mkdir()
+    edition.rename(shared / "e1.yaml")
+    edition.symlink_to("../../shared/e1.yaml")
+    linked_root = tmp_path / "linked"
+    linked_root.symlink_to(kdir)
+    assert cli("check", linked_root).status == 0
+
+
 def test_fifo_in_place_of_a_file_does_not_hang(kdir):
     fifo = kdir / "editions" / "e1" / "criteria" / "pipe.yaml"
     os.mkfifo(fifo)

@@ -155,6 +155,7 @@ class _Fields:
 class _Loader:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.real_root = os.path.realpath(root)
         self.problems: list[Problem] = []
         self.languages: dict[str, str] = {}
         self.category_rank: dict[str, int] = {}
@@ -164,9 +165,19 @@ class _Loader:
     def problem(self, path: str, line: int | None, message: str) -> None:
         self.problems.append(Problem(path, line, message))
 
+    def outside(self, path: str | Path) -> bool:
+        """True, with a problem recorded, when ``path`` resolves outside the knowledge directory."""
+        real = os.path.realpath(path)
+        if real == self.real_root or real.startswith(os.path.join(self.real_root, "")):
+            return False
+        self.problem(str(path), None, f"leads outside the knowledge directory (to {real}); not followed")
+        return True
+
     def read(self, path: str | Path, digest: hashlib._Hash | None = None) -> LMap | None:
         """One file as a mapping, or None with a problem recorded."""
         shown = str(path)
+        if self.outside(path):
+            return None
         try:
             data, raw = load_yaml(path)
         except YamlFileError as error:
@@ -219,6 +230,9 @@ class _Loader:
             edition_id = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
             if not edition_id:
                 self.problem(shown, line, "each edition must be an id")
+                continue
+            if not _ID.match(edition_id):  # it names a folder: no "..", no "/"
+                self.problem(shown, line, f"edition id {edition_id!r} must be lower-case letters, digits, '-', '_' or '.'")
                 continue
             if any(e.id == edition_id for e in editions):
                 self.problem(shown, line, f"duplicate edition {edition_id!r}")
@@ -400,6 +414,8 @@ class _Loader:
     def criteria(
         self, folder: Path, framework_ids: set[str], category_ids: set[str], digest: hashlib._Hash
     ) -> list[Criterion]:
+        if self.outside(folder):
+            return []
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as error:
