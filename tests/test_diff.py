@@ -296,6 +296,23 @@ def test_paths_that_are_not_files(cli, tmp_path, v1):
     assert "pipe.md" in assert_one_line_error(cli("diff", fifo, "--knowledge", v1), 2)
 
 
+def test_an_export_bigger_than_any_knowledge_file(cli, tmp_path):
+    """Decision files have their own cap: fwtui's own export, over 11 MB here, is read back."""
+    from factory import make_knowledge
+    from fwtui.yamlsafe import MAX_FILE_BYTES
+
+    knowledge = make_knowledge(tmp_path / "big", criteria=6)
+    code = "".join(f"x{n} = {n}  # a line of a long, generated snippet\n" for n in range(45_000))
+    for path in sorted((knowledge / "editions" / "e1" / "criteria").iterdir()):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["snippets"]["pytorch"][0]["code"] = code
+        path.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper), encoding="utf-8")  # the C dumper: seconds faster
+    decision = export(cli, knowledge, tmp_path / "decision.md", "--snippets")
+    assert decision.stat().st_size > 11_000_000 > MAX_FILE_BYTES
+    lines = diff(cli, decision, knowledge)
+    assert lines[1] == "Edition e1 is unchanged since the decision (same fingerprint)."
+
+
 def test_odd_but_readable_records_do_not_crash(cli, tmp_path, v1):
     """Values of the wrong kind inside a well-formed record: reported, never a traceback."""
     data = {"version": 1, "edition": ["e"], "leader": {"x": 1}, "fingerprint": None,

@@ -396,13 +396,14 @@ def read_context(option: str | None) -> str:
 
 
 def read_decision(path: str, status: int = EXIT_PROBLEMS) -> dict:
-    """The record of an exported decision file, or a one-line error naming the file."""
-    from .export import read_record
+    """The record of an exported decision file (read up to its own, larger cap), or a one-line error."""
+    from .revisit import NotADecision
+    from .revisit import read_decision as read_record_of
 
-    record = read_record(read_text_file(path, status=status))
-    if record is None:
-        raise CliError(f"{path}: not an fwtui export (no fwtui-decision record found)", status)
-    return record
+    try:
+        return read_record_of(Path(path))
+    except NotADecision as error:
+        raise CliError(f"{path}: {error}", status) from None
 
 
 def read_text_file(path: str, what: str = "", status: int = EXIT_PROBLEMS) -> str:

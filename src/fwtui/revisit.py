@@ -3,16 +3,42 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .compare import Comparison, OldCriterion, compare, sources_of, translate_priorities
-from .export import recorded_notes
+from .export import RECORD_MARK, read_record, recorded_notes
 from .model import TIE, Edition, Knowledge
 from .priorities import DEFAULT, LEVELS
+from .safefile import ReadError, read_regular
 from .scoring import score
+
+MAX_DECISION_BYTES = 64 * 1024 * 1024
+"""An export of 20,000 criteria is about 11 MB; with long snippets it can be several times that."""
 
 
 class NotADecision(ValueError):
     """The record in the file is missing or malformed."""
+
+
+def read_decision(path: Path) -> dict:
+    """The record at the end of an exported decision; NotADecision with a one-line reason otherwise.
+
+    Only the record is decoded and parsed, never the document before it.
+    """
+    try:
+        data = read_regular(path, MAX_DECISION_BYTES, "decision files")
+    except ReadError as error:
+        raise NotADecision(str(error)) from None
+    except OSError as error:
+        raise NotADecision((error.strerror or str(error)).lower()) from None
+    start = data.rfind(f"<!-- {RECORD_MARK} ".encode())
+    try:
+        record = read_record(data[start:].decode("utf-8")) if start >= 0 else None
+    except UnicodeDecodeError:
+        record = None
+    if record is None:
+        raise NotADecision("not an fwtui export (no fwtui-decision record found)")
+    return record
 
 
 def recorded_side(record: dict) -> tuple[dict[str, OldCriterion], dict[str, int]]:
