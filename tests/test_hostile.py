@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from corehelp import assert_one_line_error, criterion_path, run_fwtui
-from fwtui.loader import KnowledgeError, load_knowledge
-from fwtui.yamlsafe import MAX_FILE_BYTES
+from fwtui.loader import MAX_PROBLEMS_PER_FILE, KnowledgeError, load_knowledge
+from fwtui.yamlsafe import MAX_FILE_BYTES, MAX_NODES
 
 PROBLEM = re.compile(r"^(?P<path>.+?)(?::(?P<line>\d+))?: (?P<message>.+)$")
 
@@ -106,6 +106,45 @@ def test_deep_block_nesting_in_process(kdir):
     result = load_knowledge(kdir)
     assert result.knowledge is not None
     assert any(str(p).startswith(str(criterion_path(kdir, 1))) for p in result.problems)
+
+
+# --- hostile YAML within the size cap --------------------------------------------------------
+
+
+def _file_lines(result, path: Path) -> list[str]:
+    return [line for line in result.out.splitlines() if line.startswith(str(path))]
+
+
+def test_too_many_nodes_are_refused_with_one_problem(kdir):
+    path = bad_criterion(kdir, b"id: c00001\nx: [" + b"1," * 150_000 + b"1]\n")
+    result = run_fwtui("check", kdir, timeout=60)
+    checked_problem(result, path, f"more than {MAX_NODES:,} YAML nodes", line=2)
+    assert len(_file_lines(result, path)) == 1
+
+
+@pytest.mark.parametrize("content", [
+    pytest.param(b"id: c00001\nx: [" + b"1," * 3_900_000 + b"1]\n", id="flow-list-of-3.9M-integers"),
+    pytest.param(b"".join(b"k%06d: v\n" % n for n in range(700_000)), id="700k-keys"),
+])
+def test_the_hostile_cases_of_issue_12_are_refused_in_a_few_lines(kdir, content):
+    """Time and memory are measured by benchmarks/bench_hostile_yaml.py; here, what the user reads."""
+    assert len(content) <= MAX_FILE_BYTES
+    path = bad_criterion(kdir, content)
+    result = run_fwtui("check", kdir, timeout=120)
+    checked_problem(result, path, "YAML nodes")
+    assert len(_file_lines(result, path)) == 1
+    assert len(result.out.splitlines()) <= 2, "and the preset that names the refused criterion"
+
+
+def test_problems_per_file_are_capped_with_a_count_of_the_rest(kdir):
+    path = bad_criterion(kdir, "".join(f"k{n:05d}: v\n" for n in range(5_000)))
+    result = run_fwtui("check", kdir, timeout=60)
+    lines = _file_lines(result, path)
+    assert len(lines) == MAX_PROBLEMS_PER_FILE + 1, len(lines)
+    more = re.fullmatch(rf"{re.escape(str(path))}: … and ([\d,]+) more problems in this file", lines[-1])
+    assert more and int(more.group(1).replace(",", "")) >= 5_000 - MAX_PROBLEMS_PER_FILE, lines[-1]
+    others = criterion_path(kdir, 2)
+    assert not _file_lines(result, others), "other files are unaffected"
 
 
 # --- size, bytes and encodings ---------------------------------------------------------------

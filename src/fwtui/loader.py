@@ -34,6 +34,8 @@ SCHEMA_VERSION = (1, 1)
 """The newest knowledge format this fwtui reads: any minor of major 1."""
 
 MANIFEST = "manifest.yaml"
+MAX_PROBLEMS_PER_FILE = 20
+"""Listed per file; the rest are counted in one line, so a hostile file cannot flood the terminal."""
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _SCHEMA_VERSION = re.compile(r"^(\d+)\.(\d+)$")
 
@@ -161,9 +163,20 @@ class _Loader:
         self.category_rank: dict[str, int] = {}
         self.cross_lines: dict[tuple[str, str, str], int | None] = {}
         """(file, field, value) -> line, for the checks across editions that run after parsing."""
+        self.problem_counts: dict[str, int] = {}
 
     def problem(self, path: str, line: int | None, message: str) -> None:
-        self.problems.append(Problem(path, line, message))
+        count = self.problem_counts[path] = self.problem_counts.get(path, 0) + 1
+        if count <= MAX_PROBLEMS_PER_FILE:
+            self.problems.append(Problem(path, line, message))
+
+    def count_unlisted(self) -> None:
+        """After each file's last listed problem, one line counting those not listed."""
+        for path, count in self.problem_counts.items():
+            if count > MAX_PROBLEMS_PER_FILE:
+                last = max(n for n, p in enumerate(self.problems) if p.path == path)
+                unlisted = count - MAX_PROBLEMS_PER_FILE
+                self.problems.insert(last + 1, Problem(path, None, f"… and {unlisted:,} more problems in this file"))
 
     def outside(self, path: str | Path) -> bool:
         """True, with a problem recorded, when ``path`` resolves outside the knowledge directory."""
@@ -245,6 +258,7 @@ class _Loader:
         self.check_cross_edition(editions)
         if not editions:
             self.problem(shown, line_of(data, "editions"), "no usable edition")
+        self.count_unlisted()
         knowledge = Knowledge(
             root=str(self.root),
             schema_version=schema_version,

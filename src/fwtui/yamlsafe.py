@@ -24,6 +24,14 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """Knowledge files are prose and short code; anything bigger is a mistake or an attack."""
+MAX_NODES = 100_000
+"""Values, keys and collections in one file; a criterion file has a few hundred at most.
+
+Composing a node costs microseconds and hundreds of bytes, so without a cap a
+file within the size limit (a flow list of four million integers) could take
+a minute and gigabytes to refuse.
+"""
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
 
 _STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {
@@ -102,6 +110,8 @@ def load_yaml(path: Path) -> tuple[object, bytes]:
     if found:
         raise _misleading(found.group(), text.count("\n", 0, found.start()) + 1)
     try:
+        if len(text) > MAX_NODES // 2:  # a node takes at least half a byte ("{a,b}": two keys, two nulls)
+            _count_nodes(text)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -116,6 +126,23 @@ def load_yaml(path: Path) -> tuple[object, bytes]:
     if node is None:
         return None, data
     return _Converter().convert(node), data
+
+
+def _count_nodes(text: str) -> None:
+    """Refuse a document of more than MAX_NODES nodes, parsing events only as far as the cap."""
+    loader = _Loader(text)
+    try:
+        count = 0
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, _NODE_EVENTS):
+                count += 1
+                if count > MAX_NODES:
+                    raise YamlFileError(
+                        f"more than {MAX_NODES:,} YAML nodes (values, keys and lists): "
+                        "far more than a knowledge file holds", event.start_mark.line + 1)
+    finally:
+        loader.dispose()
 
 
 class _Converter:
