@@ -81,10 +81,10 @@ def line_of(value: object, key: object = None, default: int | None = None) -> in
     return getattr(value, "line", default)
 
 
-def read_bytes(path: Path, limit: int = MAX_FILE_BYTES, kind: str = "knowledge files") -> bytes:
+def read_bytes(path: Path) -> bytes:
     """Read a knowledge file, refusing what is not a small regular file (see :func:`read_regular`)."""
     try:
-        return read_regular(path, limit, kind)
+        return read_regular(path, MAX_FILE_BYTES, "knowledge files")
     except ReadError as error:
         raise YamlFileError(str(error)) from None
     except OSError as error:
@@ -110,7 +110,7 @@ def load_yaml(path: Path) -> tuple[object, bytes]:
     if found:
         raise _misleading(found.group(), text.count("\n", 0, found.start()) + 1)
     try:
-        if len(text) > MAX_NODES // 2:  # a node takes at least half a byte ("{a,b}": two keys, two nulls)
+        if len(text) > MAX_NODES // 2:  # shorter text cannot hold the cap: "a," in "{a,b}" is two nodes, key and null
             _count_nodes(text)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
