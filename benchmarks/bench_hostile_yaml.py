@@ -1,5 +1,8 @@
 """What hostile YAML within the size cap costs ``fwtui check``: time, peak memory, lines printed.
 
+Wall-clock seconds depend on what else the machine runs; CPU seconds (user +
+system) much less.
+
 Writes a generated knowledge directory with one criterion file replaced by each
 case, runs the real CLI under ``/usr/bin/time -v`` and prints one row per case.
 
@@ -60,10 +63,12 @@ def measure(fwtui: str, root: Path) -> dict[str, str]:
     report = done.stderr
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", report)
     hours, minutes, seconds = (float(g or 0) for g in wall.groups()) if wall else (0, 0, 0)
+    cpu = sum(float(m) for m in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", report))
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)
     printed = done.stdout.count("\n") + sum(1 for line in report.splitlines() if line.startswith("fwtui:"))
     return {
         "seconds": f"{hours * 3600 + minutes * 60 + seconds:.2f}",
+        "cpu": f"{cpu:.2f}",
         "max RSS MB": f"{int(rss.group(1)) / 1024:.0f}" if rss else "?",
         "lines printed": str(printed),
         "exit": str(done.returncode),
@@ -77,13 +82,13 @@ def main() -> None:
     args = parser.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="fwtui-hostile-"))
     try:
-        print(f"{'case':<28} {'size MB':>8} {'seconds':>8} {'max RSS MB':>11} {'lines printed':>14} {'exit':>5}")
+        print(f"{'case':<28} {'size MB':>8} {'seconds':>8} {'CPU s':>6} {'max RSS MB':>11} {'lines printed':>14} {'exit':>5}")
         for number, (label, make) in enumerate(CASES.items()):
             root = make_knowledge(base / f"case{number}", criteria=3)
             data = make()
             (root / "editions" / "e1" / "criteria" / "c00001.yaml").write_bytes(data)
             row = measure(args.fwtui, root)
-            print(f"{label:<28} {len(data) / 1e6:>8.1f} {row['seconds']:>8} {row['max RSS MB']:>11} "
+            print(f"{label:<28} {len(data) / 1e6:>8.1f} {row['seconds']:>8} {row['cpu']:>6} {row['max RSS MB']:>11} "
                   f"{row['lines printed']:>14} {row['exit']:>5}")
     finally:
         if not args.keep:
