@@ -104,3 +104,32 @@ def test_the_explorer_opens_from_the_cache(tmp_path, monkeypatch):
     assert list((tmp_path / "xdg-cache" / "fwtui" / "knowledge").glob("*.pickle"))
     monkeypatch.setattr("fwtui.loader.load_knowledge", lambda root: pytest.fail("loaded again"))
     assert build_explorer(args).title == "fwtui"
+
+
+LOAD_CACHED = """
+import resource, sys
+from pathlib import Path
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))  # a runaway read fails here, not on the machine
+from fwtui.cache import load_cached
+knowledge, problems = load_cached(Path(sys.argv[1]), Path(sys.argv[2]))
+print(len(knowledge.editions), len(problems))
+"""
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero"])
+def test_a_cache_file_that_is_not_a_regular_file_is_a_miss_not_a_hang(root, cache_dir, kind):
+    import subprocess
+    import sys
+
+    load_cached(root, cache_dir)
+    [path] = cache_dir.glob("*.pickle")
+    path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    done = subprocess.run([sys.executable, "-c", LOAD_CACHED, str(root), str(cache_dir)],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["1", "0"]
+    assert path.is_file() and not path.is_symlink(), "written again as a regular file"

@@ -21,10 +21,13 @@ from pathlib import Path
 
 from . import __version__
 from .model import Knowledge, Problem
+from .safefile import read_regular
 
 CACHE_FORMAT = 1
-LOADING_CODE = ("loader.py", "model.py", "yamlsafe.py", "priorities.py")
+LOADING_CODE = ("loader.py", "model.py", "yamlsafe.py", "priorities.py", "safefile.py", "safetext.py")
 """fwtui's own modules whose change changes what loading produces."""
+MAX_CACHE_BYTES = 256 * 1024 * 1024
+"""The cache of 20,000 criteria is about 9 MB; a bigger file is a miss."""
 SAFE_TYPES = {
     ("fwtui.model", name)
     for name in ("Knowledge", "Edition", "Criterion", "Snippet", "Source", "Framework", "Category",
@@ -92,10 +95,9 @@ class _KnowledgeUnpickler(pickle.Unpickler):
 
 
 def _read(path: Path, key: str) -> tuple[Knowledge | None, list[Problem]] | None:
-    try:
-        with open(path, "rb") as stream:
-            stored_key, value = _KnowledgeUnpickler(stream).load()
-    except Exception:  # missing, unreadable, truncated, foreign: all a miss
+    try:  # a FIFO or a device in its place is refused by read_regular, not waited on
+        stored_key, value = _KnowledgeUnpickler(io.BytesIO(read_regular(path, MAX_CACHE_BYTES, "cache files"))).load()
+    except Exception:  # missing, unreadable, truncated, foreign, not a regular file: all a miss
         return None
     if stored_key != key or not isinstance(value, tuple) or len(value) != 2:
         return None
