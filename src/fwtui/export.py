@@ -18,6 +18,7 @@ from . import markdown as md
 from .model import TIE, Criterion, Edition, Knowledge
 from .compare import boards_for, counterpart
 from .priorities import DEFAULT, LEVELS, MAX
+from .safetext import visible
 from .scoring import Contribution, Scoreboard, points_legend, score
 
 FORMATS = ("markdown", "madr")
@@ -387,7 +388,7 @@ _PLAIN_YAML = re.compile(r"[\w][\w .,()/'+-]*")
 
 def _yaml_value(text: str) -> str:
     """A front-matter value that stays one plain scalar: bare when safe, else a quoted (JSON) string."""
-    value = " ".join(md.strip_control(text).split())
+    value = " ".join(visible(text).split())
     return value if _PLAIN_YAML.fullmatch(value) else json.dumps(value, ensure_ascii=False)
 
 

@@ -91,7 +91,7 @@ def _plain_start(text: str) -> str:
 
 def code(text: str) -> str:
     """A short literal (an id, a file name) as a code span, or as escaped text where a span could break."""
-    one_line = " ".join(strip_control(text).split())
+    one_line = " ".join(visible(text).split())
     if one_line and not set("`|") & set(one_line):
         return f"`{one_line}`"
     return inline(one_line)
