@@ -240,7 +240,7 @@ async def test_copy_puts_the_focused_snippet_on_the_clipboard(make_app, knowledg
         assert isinstance(app.focused, SnippetPane) and app.focused.framework.id == "tensorflow"
         await pilot.press("c")
         assert app.clipboard == "print('tensorflow 0')\n"
-        assert any("Copied TensorFlow: tensorflow way (1 line)" in n for n in notifications(app))
+        assert any("Sent TensorFlow: tensorflow way (1 line)" in n for n in notifications(app))
 
 
 async def test_tab_reaches_every_pane_and_the_scoreboard(make_app, knowledge_dir):

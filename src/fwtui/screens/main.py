@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input
 
-from ..model import Criterion, Edition, Knowledge, Problem
+from ..model import Criterion, Edition, Knowledge, Problem, Snippet
 from ..priorities import DEFAULT, LEVELS, MAX
 from ..scoring import Scoreboard, default_priorities, score
 from ..state import State, starting_priorities
@@ -45,6 +45,7 @@ class MainScreen(Screen):
         Binding("p", "pick_preset", "Preset", id="main.preset"),
         Binding("v", "pick_edition", "Edition", id="main.edition"),
         Binding("c", "copy_snippet", "Copy", id="snippet.copy"),
+        Binding("C", "save_snippet", "Save snippet to a file", show=False, id="snippet.save"),
         Binding("right_square_bracket", "step_snippet(1)", "Next snippet", show=False, id="snippet.next"),
         Binding("left_square_bracket", "step_snippet(-1)", "Previous snippet", show=False, id="snippet.previous"),
         Binding("z", "zoom", "Zoom pane", show=False, id="main.zoom"),
@@ -261,21 +262,39 @@ class MainScreen(Screen):
         most = max((len(s) for s in self.criterion.snippets.values()), default=1)
         self.snippet_index = (self.snippet_index + step) % max(most, 1)
 
-    def action_copy_snippet(self) -> None:
+    def _snippet_on_show(self) -> tuple[SnippetPane, Snippet] | None:
         focused = self.focused
         pane = focused if isinstance(focused, SnippetPane) else self._last_pane or self.query(SnippetPane).first()
-        snippet = pane.snippet if pane else None
-        if pane is None or snippet is None:
-            self.notify("No snippet to copy here.", severity="warning")
+        if pane is None or pane.snippet is None:
+            self.notify("No snippet here.", severity="warning")
+            return None
+        return pane, pane.snippet
+
+    def action_copy_snippet(self) -> None:
+        from ..clipboard import copy
+
+        shown = self._snippet_on_show()
+        if shown is not None:
+            pane, snippet = shown
+            copy(self.app, plain(snippet.code), f"{one_line(pane.framework.name)}: {one_line(snippet.title)}",
+                 fallback="C saves it to a file instead.")
+
+    def action_save_snippet(self) -> None:
+        from ..clipboard import save_snippet
+        from ..safefile import WriteError
+
+        shown = self._snippet_on_show()
+        if shown is None or self.criterion is None:
             return
-        code = plain(snippet.code)
-        self.app.copy_to_clipboard(code)
-        lines = len(code.splitlines())
-        self.notify(
-            f"Copied {one_line(pane.framework.name)}: {one_line(snippet.title)} ({lines} line{'s' if lines != 1 else ''}) "
-            "to the clipboard",
-            title="Copied", markup=False,
-        )
+        pane, snippet = shown
+        number = pane.snippets.index(snippet) + 1
+        try:
+            path = save_snippet(self.criterion.id, pane.framework.id, number, snippet)
+        except WriteError as error:
+            self.notify(f"Could not save the snippet: {error}", severity="error", markup=False)
+            return
+        self.notify(f"Saved {one_line(pane.framework.name)}: {one_line(snippet.title)} to {path}",
+                    title="Saved", markup=False, timeout=10)
 
     def action_zoom(self) -> None:
         if self.maximized is not None:
