@@ -197,8 +197,9 @@ def test_json_shape_is_stable(cli, tmp_path, smi, nothing_watched):
     result = cli("env", "--json", "--knowledge", tmp_path / "k")
     assert result.status == 0
     data = json.loads(result.out)
-    assert set(data) == {"format", "python", "platform", "frameworks", "gpus", "environment", "advice", "knowledge"}
-    assert data["format"] == 1
+    assert set(data) == {"format", "python", "platform", "frameworks", "gpus", "environment", "advice", "knowledge",
+                         "interpreters"}
+    assert data["format"] == 1  # interpreters were added; no field changed meaning
     assert set(data["python"]) == {"version", "executable"}
     assert data["python"]["version"].count(".") == 2
     for framework in data["frameworks"]:
@@ -213,6 +214,11 @@ def test_json_shape_is_stable(cli, tmp_path, smi, nothing_watched):
     for advice in data["advice"]:
         assert set(advice) == {"id", "message", "criterion"}
     assert data["knowledge"]["content_version"] == "test.1"
+    own = data["interpreters"][-1]
+    assert set(own) == {"path", "found_by", "runs_fwtui", "version", "executable", "prefix", "pip",
+                        "externally_managed", "error", "frameworks"}
+    assert own["runs_fwtui"] is True and "runs fwtui" in own["found_by"] and own["error"] is None
+    assert own["frameworks"] == data["frameworks"], "the top-level frameworks stay fwtui's own Python's"
 
 
 def test_env_works_without_usable_knowledge(cli, tmp_path, no_smi):

@@ -57,10 +57,11 @@ class ExplorerApp(App[None]):
         state: State,
         state_path: Path | None,
         warning: str | None = None,
+        python: str | None = None,
     ) -> None:
-        """``state_path`` None means the session must not write state (``--fresh``)."""
+        """``state_path`` None means the session must not write state (``--fresh``); ``python`` is ``--python``."""
         super().__init__()
-        self._main = MainScreen(knowledge, problems, state, edition, priorities, preset)
+        self._main = MainScreen(knowledge, problems, state, edition, priorities, preset, python=python)
         self._state = state
         self._state_path = state_path
         self._warning = warning

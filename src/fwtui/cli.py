@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     opening.add_argument("--from", dest="from_decision", metavar="DECISION.md",
                          help="start from an exported decision's priorities and notes")
     parser.add_argument("--fresh", action="store_true", help="ignore the saved priorities and selection")
+    parser.add_argument("--python", metavar="PATH",
+                        help="interpreter to run snippets with (r); default: the active venv or conda env, "
+                        "else python3 on PATH; n lists and picks others")
     parser.set_defaults(handler=run_explorer)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -157,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     env = commands.add_parser("env", help="show Python, installed frameworks, GPUs and advice for this node")
     _knowledge_option(env)
     env.add_argument("--json", action="store_true", help="print a JSON object for scripts")
+    env.add_argument("--python", metavar="PATH", dest="env_python",
+                     help="one more interpreter to list, besides the active envs, PATH and fwtui's own")
     env.set_defaults(handler=run_env)
 
     verify = commands.add_parser("verify", help="run the runnable snippets, each in its own process")
@@ -448,7 +453,7 @@ def run_env(args: argparse.Namespace) -> int:
         knowledge = load(args).knowledge  # advice cites it when it loads; env works without it
     except KnowledgeError:
         knowledge = None
-    info = collect(knowledge)
+    info = collect(knowledge, python=_python_option(args.env_python))
     if args.json:
         sys.stdout.write(json_text(as_json(info)) + "\n")
     else:
@@ -469,6 +474,16 @@ def run_verify(args: argparse.Namespace) -> int:
         return run_cli(load_strict(args), args.verify_edition, args.verify_framework, args.verify_criterion,
                        timeout=timeout, gpu=args.gpu, python=args.python, verbose=args.verbose,
                        require_frameworks=args.require_frameworks)
+    except VerifyError as error:
+        raise CliError(str(error)) from None
+
+
+def _python_option(python: str | None) -> str | None:
+    """``--python`` as a path, or a one-line error before anything else happens."""
+    from .verify import VerifyError, resolve_python
+
+    try:
+        return resolve_python(python) if python else None
     except VerifyError as error:
         raise CliError(str(error)) from None
 
@@ -517,7 +532,8 @@ def build_explorer(args: argparse.Namespace) -> ExplorerApp:
     except KeyError:
         choices = ", ".join(p.id for p in edition.presets) or "none in this edition"
         raise CliError(f"unknown preset {args.preset!r}; choose one of {choices}") from None
-    return ExplorerApp(knowledge, problems, edition, priorities, preset, state, path, warning)
+    return ExplorerApp(knowledge, problems, edition, priorities, preset, state, path, warning,
+                       python=_python_option(args.python))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -25,8 +25,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .envinfo import ProbeError, probe_python
 from .model import Knowledge, Snippet
-from .proc import Process, ProcessError, run_bounded, stop_all
+from .proc import Process, ProcessError, stop_all
 
 PASS, FAIL, SKIP, TIMEOUT, CANCELLED = "PASS", "FAIL", "SKIP", "TIMEOUT", "CANCELLED"
 DEFAULT_TIMEOUT = 120.0
@@ -124,17 +125,6 @@ def _ids(ids: Iterable[str]) -> str:
 
 # --- which frameworks the interpreter has ------------------------------------------------------
 
-_PROBE = (
-    "import importlib.util, json, sys\n"
-    "def found(name):\n"
-    "    try:\n"
-    "        return importlib.util.find_spec(name) is not None\n"
-    "    except (ImportError, ValueError):\n"
-    "        return False\n"
-    "print(json.dumps({name: found(name) for name in sys.argv[1:]}))\n"
-)
-
-
 def resolve_python(python: str) -> str:
     """An interpreter path from ``--python`` (a path or a name on PATH), or VerifyError."""
     path = shutil.which(python) if os.sep not in python else (python if os.access(python, os.X_OK) else None)
@@ -145,24 +135,13 @@ def resolve_python(python: str) -> str:
 
 def probe_modules(modules: Iterable[str], options: Options = Options()) -> dict[str, bool]:
     """Which of ``modules`` (top-level names taken) the interpreter can find, without importing them."""
-    import json
-
     names = sorted({m.split(".")[0] for m in modules})
-    with tempfile.TemporaryDirectory(prefix="fwtui-probe-") as cwd:
-        try:
-            done = run_bounded([options.python, "-c", _PROBE, *names], PROBE_TIMEOUT, env=snippet_env(options),
-                               cwd=cwd)
-        except ProcessError as error:
-            raise VerifyError(str(error)) from None
-    if done.timed_out:
-        raise VerifyError(f"{options.python} did not answer within {PROBE_TIMEOUT:g} s")
     try:
-        found = json.loads(done.stdout.strip().splitlines()[-1])
-        assert isinstance(found, dict)
-    except (ValueError, IndexError, AssertionError):
-        why = error_line(done.stderr, done.stdout, done.returncode)
-        raise VerifyError(f"{options.python} is not a usable Python interpreter: {why}") from None
-    return {m: bool(found.get(m.split(".")[0])) for m in modules}
+        found = probe_python(options.python, [(name, None, name) for name in names], env=snippet_env(options),
+                             timeout=PROBE_TIMEOUT)
+    except ProbeError as error:
+        raise VerifyError(str(error)) from None
+    return {m: found.installed(m.split(".")[0]) is not None for m in modules}
 
 
 def skip_reason(job: Job, available: Mapping[str, bool]) -> str | None:

@@ -6,6 +6,7 @@ thing on a laptop and on a GPU node. Also here: the new keys in help, the palett
 
 from __future__ import annotations
 
+import sys
 import threading
 
 import pytest
@@ -19,16 +20,41 @@ from fwtui.screens.main import MainScreen
 from fwtui.screens.run_snippets import RunSnippetsScreen
 
 
-def report(app) -> str:
+def as_text(shown) -> str:
     from rich.console import Console
     from textual.content import Content
 
-    shown = app.screen.query_one("#env-report").content
     if isinstance(shown, Content):
         return shown.plain
     console = Console(width=200, color_system=None, record=True)
     console.print(shown)
     return " ".join(console.export_text().split())
+
+
+def report(app) -> str:
+    return as_text(app.screen.query_one("#env-report").content)
+
+
+def listed(app) -> list[str]:
+    """Each interpreter in the list as text: its path, where it was found, its frameworks."""
+    from textual.widgets import OptionList
+
+    options = app.screen.query_one(OptionList)
+    return [as_text(options.get_option_at_index(n).prompt) for n in range(options.option_count)]
+
+
+def install_box(app) -> str:
+    return as_text(app.screen.query_one("#install").content)
+
+
+@pytest.fixture(autouse=True)
+def only_own_python(tmp_path, monkeypatch):
+    """No active env and nothing on PATH: the interpreters found are fwtui's own and what a test adds."""
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
+    monkeypatch.delenv("CONDA_PREFIX", raising=False)
 
 
 async def open_environment(pilot, app) -> None:
@@ -60,7 +86,9 @@ async def test_environment_screen_shows_the_node(make_app, knowledge_dir, monkey
         await wait_for(pilot, lambda: app.screen.info is not None)
         text = report(app)
         assert f"Python {platform.python_version()}" in text
-        assert "torch" in text and "tensorflow" in text
+        [own] = listed(app)
+        assert own.startswith(f"● {sys.executable} runs fwtui Python {platform.python_version()}: torch ")
+        assert "tensorflow" in own
         assert "GPUs: 2 (nvidia-smi)" in text
         assert "0 NVIDIA H100 80GB HBM3 1024 MiB used of 81559 MiB" in text
         assert "CUDA_VISIBLE_DEVICES not set" in text
@@ -78,7 +106,9 @@ async def test_no_gpu_and_no_frameworks_is_said_plainly(make_app, knowledge_dir,
         await pilot.pause()
         await open_environment(pilot, app)
         text = report(app)
-        assert "Frameworks: none of these is installed" in text
+        assert listed(app)[0].endswith("torch – · tensorflow – · jax – · keras –")
+        assert "Not in this Python: PyTorch, TensorFlow." in install_box(app)
+        assert "None of torch, tensorflow, jax, keras is installed for this Python" in text
         assert "GPUs: none found (nvidia-smi is not on PATH)" in text
         assert "everything runs on the CPU" in text
 
@@ -188,3 +218,115 @@ async def test_footer_still_fits_at_80_columns(make_app, knowledge_dir):
         keys = list(app.screen.query_one(Footer).query(FooterKey))
         assert keys and all(key.region.right <= 80 for key in keys)
 
+
+
+# -- the Pythons the user means, picked by keyboard, and used by r --------------------------------
+
+SHOW_TORCH = "import torch, sys\nprint('torch', torch.__version__, 'in', sys.prefix)\n"
+
+
+def framework_knowledge(root):
+    """Criterion c00000's snippets import their framework and print its version."""
+    import yaml
+    from factory import make_knowledge
+
+    make_knowledge(root, criteria=2)
+    path = root / "editions" / "e1" / "criteria" / "c00000.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["snippets"]["pytorch"] = [{"title": "version", "code": SHOW_TORCH, "runnable": True}]
+    data["snippets"]["tensorflow"] = [{"title": "version", "runnable": True,
+                                       "code": "import tensorflow\nprint('tensorflow', tensorflow.__version__)\n"}]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def two_envs(tmp_path, monkeypatch):
+    """A conda env with torch (active) and a project venv with tensorflow (given as --python)."""
+    from fakepython import make_env
+
+    conda = make_env(tmp_path / "conda", {"torch": "9.9.9", "pip": "24.0"})
+    venv = make_env(tmp_path / "venv", {"tensorflow": "8.8.8", "pip": "24.0"})
+    monkeypatch.setenv("CONDA_PREFIX", str(conda.parent.parent))
+    monkeypatch.setattr(fwtui.envinfo, "query_gpus", lambda timeout=5.0: GpuReport("/usr/bin/nvidia-smi"))
+    return conda, venv
+
+
+async def test_the_users_envs_are_listed_picked_by_keyboard_and_run_with(make_app, tmp_path, two_envs):
+    from fwtui.verify import PASS, SKIP
+    from fwtui.widgets.run_status import RunStatus
+
+    conda, venv = two_envs
+    app = make_app(framework_knowledge(tmp_path / "k"), python=str(venv))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_environment(pilot, app)
+        shown = listed(app)
+        assert [line.removeprefix("● ").split()[0] for line in shown] == [str(venv), str(conda), sys.executable]
+        assert shown[0].startswith(f"● {venv} --python") and "tensorflow 8.8.8" in shown[0]
+        assert shown[1].startswith(f"{conda} $CONDA_PREFIX") and "torch 9.9.9 · tensorflow –" in shown[1]
+        assert shown[2].startswith(f"{sys.executable} runs fwtui")
+        await pilot.press("j", "enter")  # the conda env
+        await wait_for(pilot, lambda: listed(app)[1].startswith("●"))
+        assert not listed(app)[0].startswith("●")
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen) and app.screen.python == str(conda)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, RunSnippetsScreen) and not app.screen.running
+                       and app.screen.outcomes)
+        assert as_text(app.screen.query_one("#run-python").content).startswith(f"With {conda} ")
+        rows = {row.label: row for row in app.screen.query_one(RunStatus).rows}
+        assert rows["PyTorch: version"].status == PASS
+        assert rows["TensorFlow: version"].status == SKIP, "tensorflow is in the other env, not the picked one"
+        output = "\n".join(app.screen.query_one("#run-output").lines)
+        assert f"torch 9.9.9 in {conda.parent.parent}" in output
+        # The pick is the session's: the node screen opens with it marked.
+        await pilot.press("escape", "n")
+        await wait_for(pilot, lambda: isinstance(app.screen, EnvironmentScreen) and app.screen.info is not None)
+        assert listed(app)[1].startswith("●")
+
+
+async def test_without_a_pick_r_runs_with_the_active_env(make_app, tmp_path, two_envs):
+    conda, _ = two_envs
+    app = make_app(framework_knowledge(tmp_path / "k"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, RunSnippetsScreen) and not app.screen.running
+                       and app.screen.outcomes)
+        assert f"torch 9.9.9 in {conda.parent.parent}" in "\n".join(app.screen.query_one("#run-output").lines)
+
+
+async def test_a_missing_framework_has_an_install_command_to_copy(make_app, tmp_path, two_envs, monkeypatch):
+    from fwtui.screens.picker import PickerScreen
+
+    conda, venv = two_envs
+    monkeypatch.setattr(fwtui.envinfo, "query_gpus", lambda timeout=5.0: GpuReport("/usr/bin/nvidia-smi"))
+    app = make_app(framework_knowledge(tmp_path / "k"), python=str(venv))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_environment(pilot, app)
+        await pilot.press("j")  # the conda env lacks only TensorFlow: one command, copied at once
+        await wait_for(pilot, lambda: "Not in this Python: TensorFlow." in install_box(app))
+        assert f"$ {conda} -m pip install tensorflow" in install_box(app)
+        await pilot.press("c")
+        assert app.clipboard == f"{conda} -m pip install tensorflow"
+        assert any("Sent the install command" in n.message for n in app._notifications)
+        await pilot.press("k")  # the venv lacks PyTorch; no GPU here, so the CPU wheels are offered too
+        await wait_for(pilot, lambda: "Not in this Python: PyTorch." in install_box(app))
+        cpu = f"{venv} -m pip install torch --index-url https://download.pytorch.org/whl/cpu"
+        assert f"$ {cpu}" in install_box(app) and "CPU-only" in install_box(app)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: app.clipboard == cpu)
+        assert isinstance(app.screen, EnvironmentScreen)
+
+
+async def test_a_bad_python_option_fails_before_the_screen(tmp_path, knowledge_dir):
+    from conftest import build_app
+
+    from fwtui.cli import CliError
+
+    with pytest.raises(CliError, match=r"^--python .*no-such-python: no such executable$"):
+        build_app(knowledge_dir, python=str(tmp_path / "no-such-python"))

@@ -74,8 +74,13 @@ class MainScreen(Screen):
             return isinstance(message, MainScreen.StateChanged)
 
     def __init__(self, knowledge: Knowledge, problems: list[Problem], state: State,
-                 edition: Edition, priorities: dict[str, int], preset: str | None) -> None:
+                 edition: Edition, priorities: dict[str, int], preset: str | None, *,
+                 python: str | None = None) -> None:
+        """``python`` is ``--python``: listed first on the node screen, so the snippets' until another is picked."""
         super().__init__()
+        self.python_option = python
+        self.python: str | None = None
+        """The interpreter picked on the node screen for this session's snippet runs; None: the first found."""
         self.knowledge = knowledge
         self.problems = problems
         self.state = state
@@ -344,14 +349,21 @@ class MainScreen(Screen):
         self.app.push_screen(CompareScreen(self.knowledge, *pair, self.edition, dict(self.board.priorities), label))
 
     def action_run_snippets(self) -> None:
+        from ..envinfo import default_python
+        from ..verify import Options
         from .run_snippets import RunSnippetsScreen
 
         if self.criterion is None:
             self.notify("Choose a criterion in the tree first.", severity="warning")
             return
-        self.app.push_screen(RunSnippetsScreen(self.knowledge, self.edition, self.criterion))
+        options = Options(python=self.python or default_python(self.python_option))
+        self.app.push_screen(RunSnippetsScreen(self.knowledge, self.edition, self.criterion, options))
 
     def action_environment(self) -> None:
         from .environment import EnvironmentScreen
 
-        self.app.push_screen(EnvironmentScreen(self.knowledge))
+        self.app.push_screen(EnvironmentScreen(self.knowledge, self.python_option, self.python), self._use_python)
+
+    def _use_python(self, python: str | None) -> None:
+        if python:
+            self.python = python

@@ -1,6 +1,8 @@
 """Runs the selected criterion's runnable snippets, one subprocess each, CPU only, and shows them as they run.
 
-Nothing runs until the user presses the key that opens this screen (or ``r`` here to run again).
+They run with the interpreter in ``options`` (the one picked on the node screen, else the first
+found), shown at the top. Nothing runs until the user presses the key that opens this screen
+(or ``r`` here to run again).
 Stopping kills the running snippet's whole process group (:meth:`fwtui.verify.SnippetRun.cancel`);
 closing the screen, or quitting, stops it too.
 """
@@ -35,6 +37,7 @@ class RunSnippetsScreen(PanelScreen):
         & > Vertical {
             max-width: 140;
         }
+        & #run-python { height: auto; padding: 0 1; color: $text-muted; }
         & #run-rows { height: auto; max-height: 40%; padding: 0 1; scrollbar-size: 1 1; }
         & #run-summary { height: auto; padding: 0 1; text-style: bold; }
         & #run-output {
@@ -69,6 +72,8 @@ class RunSnippetsScreen(PanelScreen):
         with Vertical(classes="panel") as box:
             box.border_title = Content(f"Run snippets: {one_line(self._criterion.title)} ({one_line(self._edition.id)})")
             box.border_subtitle = Content("Esc stop/close · r run again")
+            yield Static(Content(f"With {plain(self._options.python)} (n lists and picks the Pythons found)"),
+                         id="run-python")
             with VerticalScroll(id="run-rows"):
                 yield RunStatus(id="run-status")
             yield Static(Content(""), id="run-summary")
