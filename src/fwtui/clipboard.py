@@ -22,10 +22,9 @@ from .markdown import strip_control
 from .model import Snippet
 from .safefile import WriteError, write_atomic
 
-TMUX_HINT = "under tmux it reaches your terminal only with 'set -g set-clipboard on' in ~/.tmux.conf " \
-    "(the default, external, drops it from applications)"
-SCREEN_HINT = "GNU screen may not pass it on to your terminal"
-TERMINAL_HINT = "your terminal may not support OSC 52, or may have it switched off"
+TMUX_HINT = "tmux passes it on only with 'set -g set-clipboard on' in ~/.tmux.conf (its default, external, drops it)"
+SCREEN_HINT = "GNU screen may not pass it on"
+TERMINAL_HINT = "your terminal may not support OSC 52, or has it switched off"
 
 EXTENSIONS = {"python": ".py", "python3": ".py", "py": ".py", "bash": ".sh", "sh": ".sh", "shell": ".sh",
               "c": ".c", "cpp": ".cpp", "c++": ".cpp", "java": ".java"}
@@ -56,8 +55,8 @@ def copy_notice(what: str, text: str, environ: Mapping[str, str] | None = None, 
     lines = len(text.splitlines())
     hints = {"tmux": TMUX_HINT, "screen": SCREEN_HINT}
     found = [hints[name] for name in multiplexers(environ)] or [TERMINAL_HINT]
-    notice = (f"Sent {what} ({lines} line{'s' if lines != 1 else ''}) to the terminal's clipboard (OSC 52). "
-              f"Terminals never confirm it. If it is not there: {'; '.join(found)}.")
+    notice = (f"Sent {what} ({lines} line{'s' if lines != 1 else ''}) to the clipboard by OSC 52; "
+              f"terminals never confirm it. Not there? {'; '.join(found)}.")
     return f"{notice} {fallback}" if fallback else notice
 
 

@@ -44,7 +44,7 @@ async def test_copy_under_tmux_says_it_was_sent_and_how_to_make_it_arrive(make_a
         await pilot.press("c")
         assert app.clipboard == "print('pytorch 0')\n"
         [notice] = notices(app)
-        assert notice.startswith("Sent PyTorch: pytorch way (1 line) to the terminal's clipboard (OSC 52).")
+        assert notice.startswith("Sent PyTorch: pytorch way (1 line) to the clipboard by OSC 52;")
         assert "never confirm" in notice and TMUX_FIX in notice and "C saves it to a file" in notice
         assert "Copied" not in notice and all("Copied" not in (n.title or "") for n in app._notifications)
 

@@ -129,7 +129,9 @@ class EnvironmentScreen(PanelScreen):
             yield Static(Content("r in the explorer runs snippets with the ● Python; Enter picks another."),
                          id="env-hint")
             yield OptionList(id="interpreters")
-            yield Static(Content(""), id="install")
+            install = Static(Content(""), id="install")
+            install.display = False  # until an interpreter is highlighted
+            yield install
             with VerticalScroll(id="env-scroll"):
                 yield Static(Content(LOOKING), id="env-report", classes="-waiting")
 
@@ -216,8 +218,8 @@ class EnvironmentScreen(PanelScreen):
     def _show_install(self) -> None:
         interpreter = self.highlighted
         box = self.query_one("#install", Static)
-        if interpreter is None or interpreter.error:
-            box.update(Content(""))
+        box.display = interpreter is not None and not interpreter.error
+        if not box.display:
             return
         hints = self._hints()
         box.update(hints_text(hints) if hints else

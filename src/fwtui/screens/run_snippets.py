@@ -72,7 +72,7 @@ class RunSnippetsScreen(PanelScreen):
         with Vertical(classes="panel") as box:
             box.border_title = Content(f"Run snippets: {one_line(self._criterion.title)} ({one_line(self._edition.id)})")
             box.border_subtitle = Content("Esc stop/close · r run again")
-            yield Static(Content(f"With {plain(self._options.python)} (n lists and picks the Pythons found)"),
+            yield Static(Content(f"With {plain(self._options.python)} (n picks another)"),
                          id="run-python")
             with VerticalScroll(id="run-rows"):
                 yield RunStatus(id="run-status")
