@@ -101,9 +101,9 @@ def test_a_hanging_or_broken_interpreter_is_one_line_and_bounded(tmp_path, empty
     broken.chmod(0o755)
     started = time.monotonic()
     interpreters = by_path(find_interpreters(envinfo.watched_modules(None), str(hangs),
-                                             {"VIRTUAL_ENV": str(broken.parent.parent)}, timeout=1))
-    assert time.monotonic() - started < 20  # it would hang 30 s
-    assert interpreters[str(hangs)].error == f"{hangs} did not answer within 1 s"
+                                             {"VIRTUAL_ENV": str(broken.parent.parent)}, timeout=5))
+    assert time.monotonic() - started < 25  # it would hang 30 s
+    assert interpreters[str(hangs)].error == f"{hangs} did not answer within 5 s"
     assert interpreters[str(broken)].error == f"{broken} is not a usable Python interpreter: this is no python"
     assert interpreters[sys.executable].error is None
 
