@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from .markdown import strip_control
+from .safetext import visible
 from .model import Snippet
 from .safefile import WriteError, write_atomic
 
@@ -84,7 +84,7 @@ def save_snippet(criterion_id: str, framework_id: str, number: int, snippet: Sni
             raise WriteError(f"the current directory is gone: {(error.strerror or str(error)).lower()}") from None
     stem = f"{_part(criterion_id)}-{_part(framework_id)}-{number}"
     ending = EXTENSIONS.get(snippet.language.lower(), ".txt")
-    code = strip_control(snippet.code)
+    code = visible(snippet.code)
     for attempt in range(1, SAVE_ATTEMPTS + 1):
         path = folder / f"{stem}{'' if attempt == 1 else f'-{attempt}'}{ending}"
         if path.exists() or path.is_symlink():
