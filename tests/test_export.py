@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import stat
+import sys
 import re
 import shutil
 from pathlib import Path
@@ -605,3 +607,49 @@ def test_snippet_cannot_pose_as_the_record(cli, kdir, fake):
     record = read_record(text)
     assert record["edition"] == "e1"
     assert record["date"] == DATE
+
+
+def test_twenty_concurrent_exports_to_one_new_path_leave_one_complete_file(tmp_path):
+    import threading
+
+    from fwtui.safefile import WriteError, write_atomic
+
+    target = tmp_path / "decision.md"
+    start = threading.Barrier(20)
+    outcomes: dict[int, str] = {}
+
+    def export(n: int) -> None:
+        start.wait()
+        try:
+            write_atomic(target, f"writer {n}\n" * 20_000)
+            outcomes[n] = "wrote"
+        except WriteError as error:
+            outcomes[n] = str(error)
+
+    threads = [threading.Thread(target=export, args=(n,)) for n in range(20)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible: a check-then-rename gap shows
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    winners = [n for n, outcome in outcomes.items() if outcome == "wrote"]
+    assert len(winners) == 1, outcomes
+    refused = [outcome for outcome in outcomes.values() if outcome != "wrote"]
+    assert len(refused) == 19 and all("already exists" in line for line in refused), refused
+    assert target.read_text() == f"writer {winners[0]}\n" * 20_000
+    assert [p.name for p in tmp_path.iterdir()] == ["decision.md"]  # no temporary left behind
+
+
+def test_a_new_export_gets_the_permissions_the_umask_allows(tmp_path):
+    from fwtui.safefile import write_atomic
+
+    previous = os.umask(0o027)
+    try:
+        write_atomic(tmp_path / "decision.md", "x\n")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "decision.md").stat().st_mode) == 0o640

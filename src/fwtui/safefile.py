@@ -6,9 +6,9 @@ import contextlib
 import hashlib
 import os
 import re
+import secrets
 import socket
 import stat
-import tempfile
 import time
 from pathlib import Path
 
@@ -82,18 +82,20 @@ def _replace(shown: Path, target: Path, data: str, old: os.stat_result | None, o
     folder = target.parent
     remove_stale_temporaries(folder, target.name)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=_temporary_prefix(target.name), suffix=".tmp", dir=folder)
+        handle, temporary = _create_temporary(folder, target.name)
     except OSError as error:
         raise WriteError(f"{shown}: cannot write: {_reason(error)}") from None
     try:
-        os.fchmod(handle, stat.S_IMODE(old.st_mode) if old is not None else 0o666 & ~_umask())
+        if old is not None:  # a new file gets the umask's permissions from the kernel, as open() gives them
+            os.fchmod(handle, stat.S_IMODE(old.st_mode))
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        if not overwrite and os.path.lexists(target):
-            raise WriteError(f"{shown}: already exists (use --force to overwrite)")
-        os.replace(temporary, target)
+        if overwrite:
+            os.replace(temporary, target)
+        else:
+            _link_new(shown, temporary, target)
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
@@ -102,6 +104,34 @@ def _replace(shown: Path, target: Path, data: str, old: os.stat_result | None, o
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _create_temporary(folder: Path, name: str) -> tuple[int, str]:
+    """A new file of ours beside ``name``, created with mode 0o666 so the kernel applies the umask.
+
+    (Reading the umask means setting it, which is process-wide and not thread-safe.)
+    """
+    for _ in range(100):
+        temporary = str(folder / f"{_temporary_prefix(name)}{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {name}")
+
+
+def _link_new(shown: Path, temporary: str, target: Path) -> None:
+    """Give the complete file its name only if nobody else has it: one of many concurrent writers wins."""
+    try:
+        os.link(temporary, target)  # atomic, and fails if the name exists
+    except FileExistsError:
+        raise WriteError(f"{shown}: already exists (use --force to overwrite)") from None
+    except OSError:  # a file system without hard links: check, then rename (a small window remains)
+        if os.path.lexists(target):
+            raise WriteError(f"{shown}: already exists (use --force to overwrite)") from None
+        os.replace(temporary, target)
+        return
+    os.unlink(temporary)
 
 
 def _names_a_device(path: Path) -> bool:
@@ -168,12 +198,6 @@ def _alive(pid: int) -> bool:
     except (ProcessLookupError, OverflowError):
         return False
     return True
-
-
-def _umask() -> int:
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
 
 
 def _reason(error: OSError) -> str:
