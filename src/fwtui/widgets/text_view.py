@@ -78,12 +78,15 @@ class TextView(LayoutSizedScrollView, can_focus=True):
         return Size(width, len(strips))
 
     def watch_text(self) -> None:
-        before = self._visible() if self.is_mounted else []
+        # The lines on screen are known only while the old text's strips are kept: once they were
+        # dropped (a style update, a new width) they would be rebuilt here from the new text, every
+        # line would compare equal and nothing would repaint, so the screen would keep the old text.
+        before = self._visible() if self.is_mounted and self._strips is not None else None
         self._strips = None
         if not self.is_mounted:
             return
         size = self._measure()
-        if size != self.virtual_size:
+        if before is None or size != self.virtual_size:
             self.virtual_size = size  # the new layout repaints the whole view
             self.refresh()
             return
