@@ -144,6 +144,39 @@ async def test_filter_as_you_type_and_escape_clears(make_app, knowledge_dir):
         assert app.screen.criterion.id == "c00003"
 
 
+def retitle(root: Path, criteria: dict[str, str] = {}, categories: dict[str, str] = {}) -> None:
+    """Give generated criteria and categories titles of their own."""
+    for criterion_id, title in criteria.items():
+        path = root / "editions" / "e1" / "criteria" / f"{criterion_id}.yaml"
+        path.write_text(path.read_text().replace("title: Criterion", f"title: {title} #"))
+    manifest = yaml.safe_load((root / "manifest.yaml").read_text())
+    for category in manifest["categories"]:
+        category["title"] = categories.get(category["id"], category["title"])
+    (root / "manifest.yaml").write_text(yaml.safe_dump(manifest))
+
+
+async def test_the_filter_ranks_title_matches_first_and_arrows_move_through_matches(make_app, knowledge_dir):
+    """Issue 9, defect 6: "doc" landed on a criterion whose group matched; Up/Down did nothing."""
+    retitle(knowledge_dir, {"c00000": "Ramp-up time", "c00001": "Documentation"},
+            {"cat-0": "Learning and documentation"})
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: "Ramp-up time" in verdict_text(app))
+        first_rows = screen_lines(app)[2:6]
+        await pilot.press("slash")
+        assert screen_lines(app)[2:6] == first_rows  # the box opens over the border, nothing moves
+        await pilot.press(*"doc")
+        await wait_for(pilot, lambda: app.screen.criterion.id == "c00001")  # the title match
+        assert [label[6:].split(" #")[0] for label in tree_labels(app)] == ["Ramp-up time", "Documentation"]
+        await pilot.press("up")
+        await wait_for(pilot, lambda: app.screen.criterion.id == "c00000")
+        await pilot.press("down")
+        await wait_for(pilot, lambda: app.screen.criterion.id == "c00001")
+        assert isinstance(app.focused, Input)  # still typing
+        await pilot.press("ctrl+u", *"dcmnt")  # fuzzy, as the command palette matches
+        await wait_for(pilot, lambda: [label[6:].split(" #")[0] for label in tree_labels(app)] == ["Documentation"])
+
+
 async def test_letters_typed_right_after_slash_go_to_the_filter(make_app, knowledge_dir):
     """A quick "/crit e" arrives all at once: the letters must filter, not run keys (e exports)."""
     app = make_app(knowledge_dir)

@@ -21,3 +21,57 @@ async def test_the_first_priority_change_reaches_the_verdict_panel(make_app, kno
         await wait_for(pilot, lambda: "priority high" in verdict_text(app))
         await wait_for(pilot, lambda: on_screen(app, "priority high"))
         assert not on_screen(app, "priority normal")
+
+
+async def test_priority_keys_on_a_group_row_change_nothing_and_say_why(make_app, knowledge_dir):
+    """Issue 9, defect 1: on a group row the keys changed the criterion selected before, out of sight."""
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: on_screen(app, "priority normal"))
+        await pilot.press("k")  # from Criterion 0 up to its group, "Category 0"
+        tree = app.screen.query_one(CriteriaTree)
+        assert tree.cursor_criterion_id is None
+        before = dict(app.screen.board.priorities)
+        for key in ("plus", "minus", "x", "0", "1", "3"):
+            await pilot.press(key)
+        await pilot.pause()
+        assert dict(app.screen.board.priorities) == before
+        assert all(line.startswith("■■·") for line in tree_labels(app))
+        assert any("Category 0 is a group" in n.message for n in app._notifications)
+        await pilot.press("j", "3")  # back on Criterion 0, the key applies to it
+        await wait_for(pilot, lambda: on_screen(app, "priority high"))
+        assert app.screen.board.level("c00000") == 3
+
+
+def tree_labels(app) -> list[str]:
+    tree = app.screen.query_one(CriteriaTree)
+    return [str(leaf.label) for group in tree.root.children for leaf in group.children]
+
+
+def burst(app, *keys: str) -> None:
+    """Queue keys all at once, as a terminal delivers what was typed ahead (or pasted)."""
+    for key in keys:
+        character = {"slash": "/", "enter": "\r", "space": " "}.get(key, key if len(key) == 1 else None)
+        app.post_message(events.Key(key, character))
+
+
+async def test_keys_typed_ahead_apply_to_the_criterion_the_moves_reach(make_app, knowledge_dir):
+    """Issue 12, item 12: "j j j 3" in one burst raised the criterion selected before the moves."""
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: on_screen(app, "priority normal"))
+        burst(app, "j", "j", "j", "3")  # Criterion 0 -> 1 -> group "Category 1" -> Criterion 2
+        await wait_for(pilot, lambda: app.screen.board.level("c00002") == 3)
+        assert app.screen.board.level("c00000") == 2 and app.screen.board.level("c00001") == 2
+        await wait_for(pilot, lambda: on_screen(app, "priority high") and "Criterion 2" in verdict_text(app))
+
+
+async def test_a_key_after_enter_in_the_filter_is_not_typed_into_it(make_app, knowledge_dir):
+    """Issue 12, item 12: "/ coverage Enter 3" in one burst typed the 3 into the filter."""
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: on_screen(app, "priority normal"))
+        burst(app, "slash", *"criterion 3", "enter", "3")
+        await wait_for(pilot, lambda: app.screen.board.level("c00003") == 3)
+        assert app.screen.query_one("#filter").value == "criterion 3"
+        assert isinstance(app.focused, CriteriaTree)

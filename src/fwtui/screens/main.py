@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input
 
-from ..model import Criterion, Edition, Knowledge, Problem, Snippet
+from ..model import Category, Criterion, Edition, Knowledge, Problem, Snippet
 from ..priorities import DEFAULT, LEVELS, MAX
 from ..scoring import Scoreboard, default_priorities, score
 from ..state import State, starting_priorities
@@ -42,6 +42,14 @@ class MainScreen(Screen):
         # a quick "/serv" filters instead of running the tree's keys (e would open the export).
         Binding("slash", "filter", "Filter", id="tree.filter", priority=True),
         Binding("escape", "clear_filter", "Clear filter, leave zoom", show=False, id="tree.clear_filter"),
+        # Inside the filter box, priority too, for the same reason: "/cov Enter 3" typed in one
+        # burst must leave the box at Enter so that the 3 sets a priority rather than being typed.
+        # check_action lets these keys through to the widgets everywhere else.
+        Binding("enter", "leave_filter", "Keep the filter, back to the tree", show=False, priority=True,
+                id="filter.leave"),
+        Binding("escape", "escape_filter", "Clear the filter", show=False, priority=True, id="filter.clear"),
+        Binding("down", "filter_step(1)", "Next match", show=False, priority=True, id="filter.next"),
+        Binding("up", "filter_step(-1)", "Previous match", show=False, priority=True, id="filter.previous"),
         Binding("p", "pick_preset", "Preset", id="main.preset"),
         Binding("v", "pick_edition", "Edition", id="main.edition"),
         Binding("c", "copy_snippet", "Copy", id="snippet.copy"),
@@ -152,11 +160,33 @@ class MainScreen(Screen):
     @on(CriteriaTree.CriterionHighlighted)
     def _criterion_highlighted(self, event: CriteriaTree.CriterionHighlighted) -> None:
         criterion = self.edition.criterion(event.criterion_id) if event.criterion_id else None
-        if criterion is not None and criterion is not self.criterion:
+        if criterion is not None:
+            self._show_criterion(criterion)
+
+    def _show_criterion(self, criterion: Criterion) -> None:
+        if criterion is not self.criterion:
             with self.app.batch_update():  # one frame for panes, verdict and their new sizes
                 self.snippet_index = 0
                 self.criterion = criterion
             self._remember()
+
+    def _criterion_for_keys(self) -> Criterion | None:
+        """The criterion a key acts on: the one under the tree's cursor, wherever the keys before left it.
+
+        The tree moves its cursor as each key arrives but announces the move later, so keys typed
+        ahead ("j j j 3") would act on the criterion selected before the moves: the panes catch up
+        here first. On a group row there is no criterion: None, and the user is told why.
+        """
+        node = self.query_one(CriteriaTree).cursor_node
+        if node is not None and isinstance(node.data, Category):
+            self.notify(f"{one_line(node.data.title)} is a group: priorities and notes belong to its criteria. "
+                        "Move to one (j or l) first.", severity="warning", markup=False)
+            return None
+        if node is not None and isinstance(node.data, Criterion):
+            self._show_criterion(node.data)
+        if self.criterion is None:
+            self.notify("Choose a criterion in the tree first.", severity="warning")
+        return self.criterion
 
     def go_to_criterion(self, criterion_id: str) -> None:
         """Select a criterion from anywhere (palette, tipping point), clearing a filter that hides it."""
@@ -169,16 +199,20 @@ class MainScreen(Screen):
     # -- priorities -----------------------------------------------------------------------------
 
     def action_change_level(self, step: int) -> None:
-        if self.criterion is not None and self.board is not None:
-            self.action_set_level(min(max(self.board.level(self.criterion.id) + step, 0), MAX))
+        criterion = self._criterion_for_keys()
+        if criterion is not None and self.board is not None:
+            self._set_level(criterion, min(max(self.board.level(criterion.id) + step, 0), MAX))
 
     def action_set_level(self, level: int) -> None:
-        if self.criterion is None or self.board is None:
-            self.notify("Choose a criterion in the tree first.", severity="warning")
+        criterion = self._criterion_for_keys()
+        if criterion is not None:
+            self._set_level(criterion, level)
+
+    def _set_level(self, criterion: Criterion, level: int) -> None:
+        assert self.board is not None
+        if self.board.level(criterion.id) == level:
             return
-        if self.board.level(self.criterion.id) == level:
-            return
-        self.board = self.board.with_priority(self.criterion.id, level)
+        self.board = self.board.with_priority(criterion.id, level)
         self.preset = None
         self._show_header()
         self._remember()
@@ -227,7 +261,7 @@ class MainScreen(Screen):
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
-        if self.focused is box:  # the key is a priority binding: inside the filter it is a character
+        if self._in_filter:  # the key is a priority binding: inside the filter it is a character
             box.insert_text_at_cursor("/")
             return
         box.display = True
@@ -245,15 +279,36 @@ class MainScreen(Screen):
         box.value = ""
         box.display = False
         self.filter_text = ""
-        self.query_one(CriteriaTree).focus()
+        self.set_focus(self.query_one(CriteriaTree))
+
+    @property
+    def _in_filter(self) -> bool:
+        return isinstance(self.focused, Input) and self.focused.id == "filter"
+
+    FILTER_ACTIONS = frozenset({"leave_filter", "escape_filter", "filter_step"})
+    """Actions of the priority keys that belong to the filter box, and act only while it has focus."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.FILTER_ACTIONS:
+            return self._in_filter
+        return True
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value
 
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
-        self.query_one(CriteriaTree).focus()
+    def action_leave_filter(self) -> None:
+        # At once, the filter as typed so far and then the focus: the next key typed is the tree's,
+        # and acts on the match the cursor is on.
+        self.filter_text = self.query_one("#filter", Input).value
+        self.set_focus(self.query_one(CriteriaTree))
+
+    def action_escape_filter(self) -> None:
+        self.action_clear_filter()
+
+    def action_filter_step(self, step: int) -> None:
+        self.filter_text = self.query_one("#filter", Input).value  # the matches of what is typed so far
+        self.query_one(CriteriaTree).step_criterion(step)
 
     # -- snippets -------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.fuzzy import Matcher
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Tree
@@ -14,6 +15,10 @@ from textual.widgets.tree import TreeNode
 from ..model import Category, Criterion, Framework
 from ..scoring import Scoreboard
 from .labels import PRIORITY_METER, abbreviations, literal, one_line, verdict_mark
+
+
+SUMMARY_MATCH = 1.0
+"""The score of a match in a criterion's summary or category; a title or id match scores above it."""
 
 
 class CriteriaTree(Tree[Criterion | Category]):
@@ -42,7 +47,8 @@ class CriteriaTree(Tree[Criterion | Category]):
     board: reactive[Scoreboard | None] = reactive(None, always_update=True, repaint=False)
     """The edition and priorities to show; a new edition rebuilds the tree, a new priority relabels one line."""
     filter_text: reactive[str] = reactive("", repaint=False)
-    """Only criteria whose title, id, summary or category contains this are shown."""
+    """Only criteria that match this are shown: fuzzily by title or id (as the command palette
+    matches), or word for word in their summary or category. The cursor goes to the best match."""
 
     class CriterionHighlighted(Message):
         """The cursor is on a criterion (or on a group: ``criterion_id`` is None)."""
@@ -87,38 +93,70 @@ class CriteriaTree(Tree[Criterion | Category]):
         # The screen's data binding announces the empty filter once at start-up: the tree that
         # watch_board has just built already shows it, so only a real change rebuilds.
         if old != new and self.board is not None and self.is_mounted:
-            self._rebuild()
+            self._rebuild(to_best_match=True)
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, to_best_match: bool = False) -> None:
+        """Build the tree for the board and filter; the cursor stays on its criterion, or goes to the best match."""
         keep = self.cursor_criterion_id
         self.clear()
         self._leaves = {}
         board = self.board
         assert board is not None
-        needle = self.filter_text.casefold().strip()
+        needle = self.filter_text.strip()
+        matcher = Matcher(needle) if needle else None
         grouped: dict[str, list[Criterion]] = {c.id: [] for c in self._categories}
         for criterion in board.edition.criteria:
             grouped.setdefault(criterion.category, []).append(criterion)
         titles = {c.id: c.title for c in self._categories}
+        best: tuple[float, str] | None = None
         for category_id, criteria in grouped.items():
             title = titles.get(category_id, category_id)
-            shown = [c for c in criteria if not needle or self._matches(c, title, needle)]
+            shown = []
+            for criterion in criteria:
+                score = self._match_score(matcher, criterion, title) if matcher else 1.0
+                if score:
+                    shown.append(criterion)
+                    if best is None or score > best[0]:
+                        best = (score, criterion.id)
             if not shown:
                 continue
             group = self.root.add(self._group_label(title, len(shown)), Category(category_id, title), expand=True)
             for criterion in shown:
                 self._leaves[criterion.id] = group.add_leaf(self._leaf_label(criterion), criterion)
-        if keep not in self._leaves:
-            keep = next(iter(self._leaves), None)
+        if (to_best_match and matcher and best) or keep not in self._leaves:
+            keep = best[1] if matcher and best else next(iter(self._leaves), None)
         if keep is not None:
             self.show_criterion(keep)
         else:
             self.call_after_refresh(self._announce)
 
     @staticmethod
-    def _matches(criterion: Criterion, category_title: str, needle: str) -> bool:
-        haystack = " ".join((criterion.title, criterion.id, criterion.summary, category_title))
-        return needle in haystack.casefold()
+    def _match_score(matcher: Matcher, criterion: Criterion, category_title: str) -> float:
+        """How well a criterion matches: a title or id match ranks above any match in its summary or category.
+
+        Titles and ids are short and matched fuzzily, as the palette does; the longer summary
+        and the category only by the words as typed (a fuzzy match there matches nearly anything).
+        """
+        named = max(matcher.match(one_line(criterion.title)), matcher.match(criterion.id))
+        if named:
+            return SUMMARY_MATCH + named
+        needle = matcher.query.casefold()
+        return SUMMARY_MATCH if needle in f"{criterion.summary} {category_title}".casefold() else 0.0
+
+    def step_criterion(self, step: int) -> None:
+        """Move the cursor to the next (1) or previous (-1) criterion shown, past group rows."""
+        ids = list(self._leaves)
+        if not ids:
+            return
+        current = self.cursor_criterion_id
+        if current is None:  # on a group row, which sits between two criteria
+            node = self.cursor_node
+            line = node.line if node is not None else -1
+            after = next((n for n, i in enumerate(ids) if self._leaves[i].line > line), len(ids))
+            index = after if step > 0 else after - 1
+        else:
+            index = ids.index(current) + step
+        self.show_criterion(ids[min(max(index, 0), len(ids) - 1)])
 
     def _group_label(self, title: str, count: int) -> Text:
         label = literal(one_line(title), "bold")
@@ -154,16 +192,19 @@ class CriteriaTree(Tree[Criterion | Category]):
         # its criterion instead of moving it a frame later; announcing it and scrolling it into view
         # still wait for the layout. (``last_line`` lays out the tree's lines, so the node knows its
         # line.)
+        placed_at = None
         if self.last_line >= 0:
             with self.prevent(Tree.NodeHighlighted):
-                self.cursor_line = node.line
+                self.cursor_line = placed_at = node.line
         self._showing = node
-        self.call_after_refresh(self._move_to, node)
+        self.call_after_refresh(self._move_to, node, placed_at)
         return True
 
-    def _move_to(self, node: TreeNode[Criterion | Category]) -> None:
+    def _move_to(self, node: TreeNode[Criterion | Category], placed_at: int | None) -> None:
         if node is not self._showing:
             return  # a later show_criterion (or a rebuild) has taken over
+        if placed_at is not None and self.cursor_line != placed_at:
+            return  # keys typed since have moved the cursor on: they win
         self.move_cursor(node)
         self.scroll_to_node(node, animate=False)
         self._announce()
