@@ -14,7 +14,8 @@ import yaml
 from corehelp import markdown_structure
 from factory import criterion_data as criterion
 from factory import write_editions as write_knowledge
-from fwtui.compare import OldCriterion, back_translate_priorities, boards_for, compare, counterpart, old_side, translate_priorities
+from fwtui.compare import (OldCriterion, back_translate_priorities, boards_for, carry_over, compare, counterpart, old_side,
+                           translate_priorities)
 from fwtui.export import Decision, read_record, render
 from fwtui.loader import load_knowledge
 from fwtui.markdown import inline
@@ -176,6 +177,20 @@ def test_counterpart_and_boards(knowledge):
     # old, carried back (a off, b low, d low, e normal, f low, h normal): pytorch d 1; tensorflow b 1 + e 2 + f 1 + h 2.
     assert dict(old_board.totals) == {"pytorch": 1, "tensorflow": 6} and old_board.leader == "tensorflow"
     assert [f.new.id for f in diff.flips] == ["a", "c2", "m", "g"]
+
+
+def test_carry_over_keeps_what_has_no_counterpart_and_follows_the_selection(knowledge):
+    old, new = knowledge.edition("old"), knowledge.edition("new")
+    # new -> old: e and h (retired) keep what was set on old before; c takes the higher of c1, c2.
+    back = carry_over(knowledge, new, old, {"c1": LOW, "c2": HIGH, "n": OFF}, {"e": OFF, "h": HIGH, "a": LOW}, "c2")
+    assert back.board.level("c") == HIGH and back.board.level("e") == OFF and back.board.level("h") == HIGH
+    assert back.board.level("a") == NORMAL  # a continues a: carried (normal on new), not kept
+    assert back.follows == "c" and back.carried == 6  # a, b, c, d, f, g are continued
+    # old -> new: n and z (new) keep their level on new; m follows d.
+    forward = carry_over(knowledge, old, new, {"d": OFF, "f": LOW}, {"n": HIGH}, "d")
+    assert forward.board.level("m") == LOW and forward.board.level("n") == HIGH and forward.board.level("z") == NORMAL
+    assert forward.follows == "m"
+    assert carry_over(knowledge, old, new, {}, {}, "e").follows is None  # retired: nothing to follow
 
 
 def test_counterpart_of_a_lone_edition_is_none(tmp_path):

@@ -106,30 +106,38 @@ def compare(old_id: str, old: Mapping[str, OldCriterion], new: Edition, retired_
     return result
 
 
-def translate_priorities(comparison: Comparison, old_priorities: Mapping[str, int]) -> dict[str, int]:
+def translate_priorities(comparison: Comparison, old_priorities: Mapping[str, int],
+                         kept: Mapping[str, int] | None = None) -> dict[str, int]:
     """Carry priorities set on the older side over to the newer edition.
 
     A continued criterion takes the highest level among those it continues;
-    a new one starts at normal.
+    a new one keeps its level in ``kept`` (what the user set on the newer
+    edition before), else starts at normal.
     """
     direct = comparison.old_id == comparison.new.id
+    kept = kept or {}
     translated: dict[str, int] = {}
     for criterion in comparison.new.criteria:
         levels = [old_priorities[s] for s in sources_of(criterion, old_priorities.keys(), direct)]
-        translated[criterion.id] = max(levels) if levels else DEFAULT
+        translated[criterion.id] = max(levels) if levels else kept.get(criterion.id, DEFAULT)
     return translated
 
 
-def back_translate_priorities(comparison: Comparison, new_priorities: Mapping[str, int], old_ids: list[str]) -> dict[str, int]:
-    """Priorities set on the newer edition, carried back to the older one."""
+def back_translate_priorities(comparison: Comparison, new_priorities: Mapping[str, int], old_ids: list[str],
+                              kept: Mapping[str, int] | None = None) -> dict[str, int]:
+    """Priorities set on the newer edition, carried back to the older one.
+
+    An older criterion that nothing continues keeps its level in ``kept``, else normal.
+    """
     direct = comparison.old_id == comparison.new.id
     known = set(old_ids)
+    kept = kept or {}
     back: dict[str, int] = {}
     for criterion in comparison.new.criteria:
         for source in sources_of(criterion, known, direct):
             level = new_priorities.get(criterion.id, DEFAULT)
             back[source] = max(back.get(source, 0), level)
-    return {i: back.get(i, DEFAULT) for i in old_ids}
+    return {i: back.get(i, kept.get(i, DEFAULT)) for i in old_ids}
 
 
 def counterpart(knowledge: Knowledge, edition: Edition) -> tuple[Edition, Edition] | None:
@@ -143,14 +151,52 @@ def counterpart(knowledge: Knowledge, edition: Edition) -> tuple[Edition, Editio
 
 
 def boards_for(knowledge: Knowledge, older: Edition, newer: Edition, current: Edition,
-               priorities: Mapping[str, int]) -> tuple[Comparison, Scoreboard, Scoreboard]:
-    """The comparison and both scoreboards, ``priorities`` (set on ``current``) carried to the other edition."""
+               priorities: Mapping[str, int], kept: Mapping[str, int] | None = None,
+               ) -> tuple[Comparison, Scoreboard, Scoreboard]:
+    """The comparison and both scoreboards, ``priorities`` (set on ``current``) carried to the other edition.
+
+    ``kept``: the levels the user last set on the other edition, for its criteria that have no
+    counterpart on ``current``.
+    """
     diff = compare(older.id, old_side(older), newer)
     if current is newer:
         new_priorities = dict(priorities)
-        old_priorities = back_translate_priorities(diff, new_priorities, [c.id for c in older.criteria])
+        old_priorities = back_translate_priorities(diff, new_priorities, [c.id for c in older.criteria], kept)
     else:
         old_priorities = dict(priorities)
-        new_priorities = translate_priorities(diff, old_priorities)
+        new_priorities = translate_priorities(diff, old_priorities, kept)
     frameworks = tuple(f.id for f in knowledge.frameworks)
     return diff, score(older, frameworks, old_priorities), score(newer, frameworks, new_priorities)
+
+
+@dataclass(frozen=True)
+class Carried:
+    """An edition's scoreboard with priorities carried over from another edition."""
+
+    board: Scoreboard
+    carried: int
+    """How many of its criteria took their level from the other edition."""
+    follows: str | None
+    """The criterion that continues (or is continued by) the one given, if any."""
+
+
+def carry_over(knowledge: Knowledge, source: Edition, target: Edition, priorities: Mapping[str, int],
+               kept: Mapping[str, int], criterion_id: str | None = None) -> Carried:
+    """Priorities set on ``source``, carried to ``target`` as :func:`boards_for` carries them.
+
+    The one rule for the explorer's switch of edition and its comparison of editions: a criterion
+    takes the level of the criteria it continues (the highest, where several) or that continue it;
+    one without a counterpart keeps its level in ``kept``. ``criterion_id``, on ``source``, is
+    followed to its counterpart on ``target`` (its first, where several).
+    """
+    position = {e.id: n for n, e in enumerate(knowledge.editions)}
+    older, newer = (source, target) if position.get(source.id, 0) <= position.get(target.id, 0) else (target, source)
+    diff, old_board, new_board = boards_for(knowledge, older, newer, source, priorities, kept)
+    old_ids = set(old_side(older))
+    links = [(source_id, c.id) for c in newer.criteria for source_id in sources_of(c, old_ids, direct=False)]
+    if target is newer:
+        board, pairs = new_board, links
+    else:
+        board, pairs = old_board, [(new_id, old_id) for old_id, new_id in links]
+    follows = next((there for here, there in pairs if here == criterion_id), None)
+    return Carried(board, len({there for _, there in pairs}), follows)

@@ -357,3 +357,35 @@ async def test_shipped_other_edition_goes_both_ways(make_app, shipped):
 def test_comparison_screen_snapshot(snap_compare, make_app, tmp_path):
     app = make_app(make_two_editions(tmp_path / "snap"), fresh=True)
     assert snap_compare(app, press=["D"], terminal_size=(80, 24))
+
+
+# -- one rule for switching (v) and comparing (D) -------------------------------------------------
+
+
+async def test_switching_edition_carries_priorities_as_the_comparison_does(make_app, two_editions):
+    """Issue 9, defect 2: v reset the priorities to normal and jumped to the first criterion,
+    while D carried them by the criteria each edition continues."""
+    app = make_app(two_editions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await select(pilot, "speed")
+        await pilot.press("0")
+        await select(pilot, "serving")
+        await pilot.press("3")
+        await pilot.press("D")
+        await pilot.pause()
+        compared = app.screen.query_one("#board-old", ScoreboardView).board
+        await pilot.press("escape", "v")
+        await pilot.press("down", "enter")  # the picker lists the newest first
+        await pilot.pause()
+        screen = app.screen
+        assert screen.edition.id == "old"
+        assert dict(screen.board.priorities) == dict(compared.priorities)
+        assert dict(screen.board.totals) == dict(compared.totals)
+        assert screen.board.level("deploy") == 3 and screen.board.level("speed") == 0
+        assert any("priorities carried from new" in str(n.message) for n in app._notifications)
+        await pilot.pause()
+        assert screen.criterion.id == "deploy"  # serving continues deploy: the selection follows
+        await pilot.press("D")  # and the comparison from here shows the same two scoreboards
+        await pilot.pause()
+        assert dict(app.screen.query_one("#board-old", ScoreboardView).board.totals) == dict(compared.totals)

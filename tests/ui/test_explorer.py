@@ -222,7 +222,9 @@ def add_edition(root: Path, edition_id: str, drop: int = 0) -> None:
     (root / "manifest.yaml").write_text(yaml.safe_dump(manifest))
 
 
-async def test_edition_switch_keeps_each_editions_priorities(make_app, knowledge_dir):
+async def test_edition_switch_carries_priorities_and_keeps_the_rest(make_app, knowledge_dir):
+    """v carries priorities by the criteria each edition continues (here: the same ids), as D does;
+    a criterion with no counterpart keeps the level last given to it in its own edition."""
     add_edition(knowledge_dir, "e2", drop=2)
     app = make_app(knowledge_dir)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -230,19 +232,24 @@ async def test_edition_switch_keeps_each_editions_priorities(make_app, knowledge
         assert app.screen.edition.id == "e2"  # newest first
         assert len(tree_labels(app)) == 4
         first = app.screen.criterion.id
-        assert tree_labels(app)[0].endswith(app.screen.criterion.title)  # starts on the tree's first criterion
-        await pilot.press("3")
+        assert first == "c00002" and tree_labels(app)[0].endswith(app.screen.criterion.title)
+        await pilot.press("j", "j", "3")  # past the group "Category 2" to c00003: high
         await pilot.press("v")
         assert isinstance(app.screen, PickerScreen)
         await pilot.press("down", "enter")
-        await pilot.pause()
-        assert app.screen.edition.id == "e1"
+        await wait_for(pilot, lambda: app.screen.edition.id == "e1" and app.screen.criterion.id == "c00003")
         assert len(tree_labels(app)) == 6
-        assert "Tie" in scoreboard_text(app)
+        assert app.screen.board.level("c00003") == 3
+        assert any("priorities carried from e2" in n for n in notifications(app))
+        await pilot.press("k", "k", "k", "k", "k", "0")  # c00000, only in e1: off
+        await wait_for(pilot, lambda: app.screen.board.level("c00000") == 0)
         await pilot.press("v", "up", "enter")
-        await pilot.pause()
-        assert app.screen.edition.id == "e2"
-        assert app.screen.board.level(first) == 3 and app.screen.criterion.id == first
+        # c00000 has no counterpart in e2: the selection is the one e2 was left on
+        await wait_for(pilot, lambda: app.screen.edition.id == "e2" and app.screen.criterion.id == "c00003")
+        assert app.screen.board.level("c00003") == 3 and app.screen.board.level(first) == 2
+        await pilot.press("v", "down", "enter")
+        await wait_for(pilot, lambda: app.screen.edition.id == "e1")
+        assert app.screen.board.level("c00000") == 0 and app.screen.board.level("c00003") == 3
 
 
 async def test_step_through_several_snippets(make_app, knowledge_dir):

@@ -37,11 +37,12 @@ class CompareScreen(PanelScreen):
     BINDINGS = [Binding("escape,q,D", "close", "Close", id="compare.close")]
 
     def __init__(self, knowledge: Knowledge, older: Edition, newer: Edition, current: Edition,
-                 priorities: Mapping[str, int], priorities_label: str) -> None:
+                 priorities: Mapping[str, int], priorities_label: str, kept: Mapping[str, int] | None = None) -> None:
+        """``kept``: the levels last set on the other edition, which its criteria without a counterpart keep."""
         super().__init__()
         self._knowledge = knowledge
         self._older, self._newer, self._current = older, newer, current
-        self._diff, self._old_board, self._new_board = boards_for(knowledge, older, newer, current, priorities)
+        self._diff, self._old_board, self._new_board = boards_for(knowledge, older, newer, current, priorities, kept)
         self._priorities_label = priorities_label
         self._names = {f.id: one_line(f.name) for f in knowledge.frameworks}
 
@@ -70,7 +71,8 @@ class CompareScreen(PanelScreen):
         """Sections of bullets; a wrapped line stays indented under its bullet."""
         diff, older, newer = self._diff, one_line(self._older.id), one_line(self._newer.id)
         parts: list = [Text(f"Priorities: {one_line(self._priorities_label)}, carried to the other edition "
-                            "by the criteria each one continues.", "dim")]
+                            "by the criteria each one continues, as switching edition (v) carries them; "
+                            "a criterion without a counterpart keeps the level you gave it there.", "dim")]
 
         def section(title: str, items: list[tuple[Text, str]], empty: str = "None.") -> None:
             parts.append(Text(f"\n{title} ({len(items)})", "bold underline"))

@@ -240,22 +240,34 @@ class MainScreen(Screen):
         options = [(e.id, e.title, one_line(e.summary)) for e in reversed(self.knowledge.editions)]
         self.app.push_screen(PickerScreen("Edition", options, self.edition.id), self._switch_edition)
 
+    def _kept_priorities(self, edition: Edition) -> dict[str, int]:
+        """The levels last set on another edition: what its criteria without a counterpart here keep."""
+        return starting_priorities(edition, self.state.for_edition(edition.id))[0]
+
     def _switch_edition(self, edition_id: str | None) -> None:
+        """Open another edition with the priorities carried over as the comparison (D) carries them."""
+        from ..compare import carry_over
+
         edition = self.knowledge.edition(edition_id) if edition_id else None
-        if edition is None or edition is self.edition:
+        if edition is None or edition is self.edition or self.board is None:
             return
         self._remember()
+        source = self.edition
         saved = self.state.for_edition(edition.id)
-        priorities, self.preset = starting_priorities(edition, saved)
+        carried = carry_over(self.knowledge, source, edition, self.board.priorities, self._kept_priorities(edition),
+                             self.criterion.id if self.criterion else None)
+        self.preset = None
         self.edition = edition
         self.criterion = None
-        self.board = score(edition, self._framework_ids, priorities)
+        self.board = carried.board
         self._show_header()
-        if saved.selected:
-            self.query_one(CriteriaTree).show_criterion(saved.selected)
-        self.state.edition = edition.id
-        self.post_message(self.StateChanged())
-        self.notify(f"Edition {one_line(edition.title)}", markup=False)
+        selected = carried.follows or saved.selected
+        if selected:
+            self.query_one(CriteriaTree).show_criterion(selected)
+        self._remember()
+        where = (f"priorities carried from {one_line(source.id)} by the criteria each continues" if carried.carried
+                 else f"your {one_line(edition.id)} priorities (no criterion continues one of {one_line(source.id)})")
+        self.notify(f"Edition {one_line(edition.title)}: {where}.", markup=False)
 
     # -- filter ---------------------------------------------------------------------------------
 
@@ -401,7 +413,9 @@ class MainScreen(Screen):
         assert self.board is not None
         preset = self.edition.preset(self.preset) if self.preset else None
         label = f"preset {preset.title}" if preset else ("yours" if self._is_custom() else "every criterion normal")
-        self.app.push_screen(CompareScreen(self.knowledge, *pair, self.edition, dict(self.board.priorities), label))
+        other = pair[0] if pair[1] is self.edition else pair[1]
+        self.app.push_screen(CompareScreen(self.knowledge, *pair, self.edition, dict(self.board.priorities), label,
+                                           self._kept_priorities(other)))
 
     def action_run_snippets(self) -> None:
         from ..envinfo import default_python
