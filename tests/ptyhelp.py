@@ -38,16 +38,24 @@ class PtyExplorer:
     screen), never for a quiet moment, so the tests hold on a busy machine.
     """
 
-    def __init__(self, env: dict[str, str], args: tuple[str, ...] = ("--fresh",)) -> None:
+    def __init__(self, env: dict[str, str], args: tuple[str, ...] = ("--fresh",),
+                 size: tuple[int, int] = (COLUMNS, LINES)) -> None:
+        columns, lines = size
         self.master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
         self.process = subprocess.Popen([sys.executable, "-m", "fwtui.cli", *args], stdin=slave, stdout=slave,
                                         stderr=slave, env=env, start_new_session=True, close_fds=True)
         os.close(slave)
         self.output = bytearray()
-        self.screen = pyte.Screen(COLUMNS, LINES)
+        self.screen = pyte.Screen(columns, lines)
         self._stream = pyte.ByteStream(self.screen)
         self._deadline = time.monotonic() + HANG_LIMIT
+        self.on_output = None
+        """Called after each piece of output is drawn: to look at every state the screen goes through."""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
 
     def shows(self, text: str) -> bool:
         return any(text in line for line in self.screen.display)
@@ -67,6 +75,8 @@ class PtyExplorer:
                 return
             self.output.extend(chunk)
             self._stream.feed(chunk)
+            if self.on_output is not None:
+                self.on_output()
 
     def type(self, *keys: str) -> None:
         for key in keys:

@@ -261,10 +261,10 @@ async def test_step_through_several_snippets(make_app, knowledge_dir):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         pane = app.screen.query(SnippetPane).first()
-        assert str(pane.border_title).endswith("(1/2)")
+        assert str(pane.border_title).startswith("PyTorch (1/2): ")
         await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert pane.snippet.title == "second way" and str(pane.border_title).endswith("(2/2)")
+        assert pane.snippet.title == "second way" and str(pane.border_title) == "PyTorch (2/2): second way"
         assert app.screen.query(SnippetPane)[1].snippet.title == "tensorflow way"
         await pilot.press("left_square_bracket")
         assert pane.snippet.title == "pytorch way"

@@ -9,6 +9,7 @@ from textual.containers import Container, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input
 
 from ..model import Category, Criterion, Edition, Knowledge, Problem, Snippet
@@ -122,6 +123,7 @@ class MainScreen(Screen):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        self._fit_to_width(self.app.size.width)
         self._show_header()
         tree = self.query_one(CriteriaTree)
         tree.border_title = "Criteria"
@@ -134,6 +136,13 @@ class MainScreen(Screen):
         first = self.edition.criteria[0] if self.edition.criteria else None
         self.criterion = self.edition.criterion(selected or "") or first
         tree.focus()
+
+    def _fit_to_width(self, width: int) -> None:
+        """The breakpoint class for this width, now: Textual sets it on the screen's first Resize,
+        which comes after the first frame, so a wide terminal first showed the narrow layout."""
+        breakpoints = self.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS or []
+        chosen = max((b for b in breakpoints if width >= b[0]), default=None)
+        self.update_classes({name: (at, name) == chosen for at, name in breakpoints}, animate=False)
 
     def _show_header(self) -> None:
         info = self.query_one(InfoBar)
@@ -373,6 +382,12 @@ class MainScreen(Screen):
             self.minimize()
         elif self.focused is not None:
             self.maximize(self.focused)
+
+    def watch_maximized(self, previous: Widget | None, maximized: Widget | None) -> None:
+        # Back from a zoom (z, or Esc, which Textual handles itself) the pane shows its beginning
+        # again, not whatever line the larger view was scrolled to, mid-text in the small one.
+        if previous is not None and maximized is None:
+            previous.scroll_home(animate=False)
 
     def action_go_to_tipping(self) -> None:
         tip = self.board.cheapest_tipping if self.board else None

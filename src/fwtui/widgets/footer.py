@@ -1,22 +1,31 @@
-"""Textual's footer, rebuilt only when the keys it shows change."""
+"""Textual's footer, showing the keys that fit, and rebuilt only when they change."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from textual import events
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey  # not exported by textual.widgets; textual is pinned below 9
+
+ALWAYS_SHOWN = ("app.help", "app.quit")
+"""Binding ids the footer keeps at any width: the way to every other key, and the way out."""
 
 from .textual_internals import mark_footer_ready
 
 
 class Footer(TextualFooter):
-    """The same footer, with its keys from the first frame and without redundant rebuilds.
+    """The same footer, with its keys from the first frame, cut to the width without losing Help and Quit.
 
     Textual's footer starts empty and rebuilds all its keys (about ten widgets)
     after every focus change and screen resume, each rebuild costing a layout
     and a repaint, even when the keys shown stay the same; at start-up that is
     five rebuilds and the late frames that go with them. This one composes its
     keys at once, folds a burst of changes into one check after the next
-    refresh, and rebuilds only when what it would show has changed.
+    refresh, and rebuilds only when what it would show has changed. On a narrow
+    terminal it leaves out the keys that do not fit, from the right, but never
+    Help and Quit (Textual's would cut them off the end of the line).
     """
 
     def __init__(self, *children, **kwargs) -> None:
@@ -25,33 +34,53 @@ class Footer(TextualFooter):
         self._shown: object = None
         self._check_pending = False
 
+    def _fitting(self) -> list[tuple[Binding, bool, str]]:
+        """The shown bindings (one per action) that fit in the terminal's width, in their order."""
+        app = self.app
+        keys: dict[str, tuple[Binding, bool, str]] = {}
+        for _, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if binding.show:
+                keys.setdefault(binding.action, (binding, enabled, tooltip))
+
+        def width(binding: Binding) -> int:  # a compact key: "k Description" and a space after it
+            return cell_len(app.get_key_display(binding)) + 1 + cell_len(binding.description) + 1
+
+        room = app.size.width - sum(width(b) for b, _, _ in keys.values() if b.id in ALWAYS_SHOWN)
+        fitting = []
+        for key in keys.values():
+            binding = key[0]
+            if binding.id not in ALWAYS_SHOWN:
+                room -= width(binding)
+                if room < 0:
+                    continue
+            fitting.append(key)
+        return fitting
+
     def _keys_shown(self) -> object:
         """Everything compose() reads: equal values give an identical footer."""
         app = self.app
-        active = self.screen.active_bindings
-        keys = tuple(
-            (binding.key, binding.action, binding.description, binding.group, app.get_key_display(binding),
-             enabled, tooltip)
-            for _, binding, enabled, tooltip in active.values()
-            if binding.show
+        return tuple(
+            (binding.key, binding.action, binding.description, app.get_key_display(binding), enabled, tooltip)
+            for binding, enabled, tooltip in self._fitting()
         )
-        palette = None
-        if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
-            found = active.get(app.COMMAND_PALETTE_BINDING)
-            if found is not None:
-                _, binding, enabled, _ = found
-                palette = (binding.key, app.get_key_display(binding), binding.description, binding.action,
-                           binding.tooltip, enabled)
-        return keys, palette
 
     def compose(self):
         self._shown = self._keys_shown()
-        yield from super().compose()
+        for binding, enabled, tooltip in self._fitting():
+            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
+                            disabled=not enabled, tooltip=tooltip).data_bind(compact=TextualFooter.compact)
 
     def bindings_changed(self, screen: Screen) -> None:
         if not screen.app.app_focus:
             return
-        if self.is_attached and screen is self.screen and not self._check_pending:
+        if self.is_attached and screen is self.screen:
+            self._check_soon()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_soon()
+
+    def _check_soon(self) -> None:
+        if not self._check_pending:
             self._check_pending = True
             self.call_after_refresh(self._recompose_if_changed)
 

@@ -60,3 +60,17 @@ def verdict_name(verdict: str | None, names: dict[str, str]) -> str:
     if verdict == TIE:
         return "tie"
     return names.get(verdict, one_line(verdict))
+
+
+def key_for(node, binding_id: str) -> str | None:
+    """How the key bound to ``binding_id`` on ``node`` (a screen or widget) is shown, as the user's keymap has it.
+
+    None when nothing there has that binding, so that no hint names a key that does nothing.
+    """
+    bindings = node._bindings.copy()
+    bindings.apply_keymap(node.app._keymap)  # as Screen._binding_chain does
+    for key, found in bindings.key_to_bindings.items():
+        for binding in found:
+            if binding.id == binding_id:
+                return node.app.get_key_display(binding.with_key(key))
+    return None

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.reactive import reactive
 
 from ..model import Criterion, Framework, Snippet
-from .labels import one_line, plain
+from .labels import key_for, one_line, plain
 from .text_view import CodeView
 
 
@@ -65,8 +65,12 @@ class SnippetPane(CodeView):
             self.border_subtitle = None
             self.text = (Content.styled(f"No {name} snippet for this criterion.", "italic $text-muted"),)
         else:
+            # The count goes before the snippet's title, which the border may cut: "(1/3)" stays in
+            # sight at any width, and the subtitle names the key that shows the next one.
             position = f" ({min(self.snippet_index, count - 1) + 1}/{count})" if count > 1 else ""
-            self.border_title = Content(f"{name}: {one_line(snippet.title)}{position}")
-            self.border_subtitle = Content("runs as is" if snippet.runnable else "illustration, not run")
+            self.border_title = Content(f"{name}{position}: {one_line(snippet.title)}")
+            kind = "runs as is" if snippet.runnable else "illustration, not run"
+            step = key_for(self.screen, "snippet.next") if count > 1 and self.is_attached else None
+            self.border_subtitle = Content(f"{step} next · {kind}" if step else kind)
             self.text = (highlighted(snippet.code, snippet.language),)
         self.scroll_home(animate=False)
