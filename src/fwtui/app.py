@@ -7,10 +7,14 @@ import os
 import signal
 from pathlib import Path
 
+from collections import deque
+from functools import partial
+
 from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.message import Message
 
 from .model import Edition, Knowledge, Problem
 from .safefile import WriteError
@@ -20,6 +24,12 @@ from .state import State, save_state
 MIN_WIDTH, MIN_HEIGHT = 60, 18
 SAVE_DELAY = 0.5
 """Seconds of quiet before the state is written, so a held-down key writes once."""
+KEY_WAIT = 1.0
+"""Seconds the next key typed ahead waits, at most, for the one before it to be handled."""
+
+
+class KeyHandled(Message):
+    """Sent right behind a key to the widget the key went to; when it bubbles up to the app, so has the key."""
 
 
 def _action_commands():
@@ -66,6 +76,8 @@ class ExplorerApp(App[None]):
         self._state_path = state_path
         self._warning = warning
         self._save_timer = None
+        self._keys_waiting: deque[events.Key] = deque()
+        self._key_in_flight: KeyHandled | None = None
 
     def get_driver_class(self):
         """Textual's driver, sending only the cells that change, unless FWTUI_SCREEN_DIFF=0 or not on a POSIX tty."""
@@ -77,6 +89,45 @@ class ExplorerApp(App[None]):
 
     def get_default_screen(self) -> MainScreen:
         return self._main
+
+    # -- keys, one at a time --------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys are handled one after the other, each against the state the one before it left.
+
+        Textual routes each key to the focused widget as it arrives, while the keys before it may
+        still be on their way through the widgets to the bindings that act on them: typed ahead,
+        "j j j 3" raised the criterion selected before the moves, and a letter typed right after a
+        key that opens a dialog went to the widget behind it. Here a key is routed only once the
+        one before it has been handled (or after KEY_WAIT, should a widget go away with it).
+        """
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._keys_waiting.append(event)
+            await self._route_keys()
+            return
+        await super().on_event(event)
+
+    async def _route_keys(self) -> None:
+        if not self.screen_stack:  # the app is closing: keys typed after q go nowhere
+            self._keys_waiting.clear()
+            return
+        while self._keys_waiting and self._key_in_flight is None:
+            key = self._keys_waiting.popleft()
+            target = self.focused or self.screen
+            await super().on_event(key)  # priority bindings act at once; other keys go to the target
+            if key.is_forwarded:
+                self._key_in_flight = marker = KeyHandled()
+                target.post_message(marker)  # behind the key, through the same widgets
+                self.set_timer(KEY_WAIT, partial(self._key_done, marker))
+
+    async def on_key_handled(self, message: KeyHandled) -> None:
+        message.stop()
+        await self._key_done(message)
+
+    async def _key_done(self, marker: KeyHandled) -> None:
+        if self._key_in_flight is marker:
+            self._key_in_flight = None
+            await self._route_keys()
 
     def on_mount(self) -> None:
         self._trap_signals()

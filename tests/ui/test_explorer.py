@@ -25,7 +25,7 @@ from fwtui.widgets.snippet_pane import SnippetPane
 
 
 def scoreboard_text(app) -> str:
-    return str(app.screen.query_one(ScoreboardView).render())
+    return app.screen.query_one(ScoreboardView).plain
 
 
 def tree_labels(app) -> list[str]:
@@ -184,9 +184,8 @@ async def test_letters_typed_right_after_slash_go_to_the_filter(make_app, knowle
         await pilot.pause()
         for character in "/criterion 3":  # queued together, as the terminal delivers a fast burst
             app.post_message(events.Key("slash" if character == "/" else character, character))
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.screen.query_one("#filter", Input).value == "criterion 3")
         assert isinstance(app.screen, MainScreen)
-        assert app.screen.query_one("#filter", Input).value == "criterion 3"
         assert [label[6:] for label in tree_labels(app)] == ["Criterion 3"]
         await pilot.press("slash")  # inside the filter, / is a character
         assert app.screen.query_one("#filter", Input).value == "criterion 3/"
