@@ -277,7 +277,7 @@ async def test_comparison_scoreboards_use_the_same_priorities(make_app, two_edit
         # new: compiler for PyTorch (export is off); documentation, serving (high) for TensorFlow
         assert dict(new_board.totals) == {"pytorch": 2, "tensorflow": 5}
         assert "priorities: yours" in screen_text(app.screen).lower()
-        rendered = str(app.screen.query_one("#board-new", ScoreboardView).render())
+        rendered = app.screen.query_one("#board-new", ScoreboardView).plain
         assert "TensorFlow leads by 3 points" in rendered
 
 

@@ -34,6 +34,7 @@ class MainScreen(Screen):
     BINDINGS = [
         Binding("plus,equals_sign", "change_level(1)", "Raise", id="priority.raise", tooltip="Raise the selected criterion's priority"),
         Binding("minus", "change_level(-1)", "Lower", id="priority.lower", tooltip="Lower the selected criterion's priority"),
+        Binding("m", "note", "Note", id="main.note", tooltip="Write a note on the selected criterion"),
         Binding("x", "set_level(0)", "Switch off", show=False, id="priority.off"),
         *(
             Binding(str(level), f"set_level({level})", f"Priority {name}", show=False, id=f"priority.{name}")
@@ -75,6 +76,8 @@ class MainScreen(Screen):
     criterion: reactive[Criterion | None] = reactive(None, repaint=False)
     snippet_index: reactive[int] = reactive(0, repaint=False)
     filter_text: reactive[str] = reactive("", repaint=False)
+    notes: reactive[dict[str, str]] = reactive(dict, always_update=True, repaint=False)
+    """The user's notes on this edition's criteria (the state's own dict: saved with the priorities)."""
 
     class StateChanged(Message):
         """The user's choices changed; the app saves them (only the latest of a burst matters)."""
@@ -96,6 +99,7 @@ class MainScreen(Screen):
         self.edition = edition
         self.preset = preset
         self.set_reactive(MainScreen.board, score(edition, self._framework_ids, priorities))
+        self.set_reactive(MainScreen.notes, state.for_edition(edition.id).notes)
         self._last_pane: SnippetPane | None = None
 
     @property
@@ -119,7 +123,9 @@ class MainScreen(Screen):
                         MainScreen.criterion, MainScreen.snippet_index
                     )
             yield ScoreboardView(frameworks, id="scoreboard").data_bind(MainScreen.board)
-            yield VerdictPanel(frameworks, self.knowledge.categories, id="verdict").data_bind(MainScreen.criterion, MainScreen.board)
+            yield VerdictPanel(frameworks, self.knowledge.categories, id="verdict").data_bind(
+                MainScreen.criterion, MainScreen.board, MainScreen.notes
+            )
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -226,6 +232,26 @@ class MainScreen(Screen):
         self._show_header()
         self._remember()
 
+    def action_note(self) -> None:
+        from .note import NoteScreen
+
+        criterion = self._criterion_for_keys()
+        if criterion is None:
+            return
+        self.app.push_screen(NoteScreen(criterion.title, criterion.id, self.notes.get(criterion.id, "")),
+                             lambda text: self._keep_note(criterion, text))
+
+    def _keep_note(self, criterion: Criterion, text: str | None) -> None:
+        """Keep (or, empty, remove) the note; it is saved with the priorities."""
+        if text is None or text == self.notes.get(criterion.id, ""):
+            return
+        if text:
+            self.notes[criterion.id] = text
+        else:
+            self.notes.pop(criterion.id, None)
+        self.notes = self.notes  # the same dict, announced again: the verdict panel shows it
+        self._remember()
+
     def action_pick_preset(self) -> None:
         from .picker import PickerScreen
 
@@ -269,6 +295,7 @@ class MainScreen(Screen):
         self.edition = edition
         self.criterion = None
         self.board = carried.board
+        self.notes = saved.notes
         self._show_header()
         selected = carried.follows or saved.selected
         if selected:

@@ -45,7 +45,8 @@ class Footer(TextualFooter):
         def width(binding: Binding) -> int:  # a compact key: "k Description" and a space after it
             return cell_len(app.get_key_display(binding)) + 1 + cell_len(binding.description) + 1
 
-        room = app.size.width - sum(width(b) for b, _, _ in keys.values() if b.id in ALWAYS_SHOWN)
+        # + 1: the last key's trailing space may fall off the edge.
+        room = app.size.width + 1 - sum(width(b) for b, _, _ in keys.values() if b.id in ALWAYS_SHOWN)
         fitting = []
         for key in keys.values():
             binding = key[0]

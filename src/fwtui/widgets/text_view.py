@@ -107,7 +107,12 @@ class TextView(LayoutSizedScrollView, can_focus=True):
             if width != self._wrap_width:
                 self._wrap_width = width
                 self._strips = None
+                self.rewrap(width)
                 self.set_reactive(TextView.virtual_size, self._measure())  # this layout is already under way
+
+    def rewrap(self, width: int) -> None:
+        """Called when the width text wraps at changes, before it is measured: text drawn to fit the
+        width (bars, cut titles) is set again here, with ``set_reactive``, in the same frame."""
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 from textual.content import Content
@@ -34,6 +34,8 @@ class VerdictPanel(TextView):
     # repaint=False: setting the text repaints the lines that changed, not the whole panel.
     criterion: reactive[Criterion | None] = reactive(None, repaint=False)
     board: reactive[Scoreboard | None] = reactive(None, repaint=False)
+    notes: reactive[Mapping[str, str]] = reactive(dict, always_update=True, repaint=False)
+    """The user's notes, by criterion id: the selected criterion's is shown under its verdict."""
 
     def __init__(self, frameworks: Sequence[Framework], categories: Sequence[Category] = (), **kwargs) -> None:
         super().__init__(**kwargs)
@@ -50,6 +52,9 @@ class VerdictPanel(TextView):
             self.scroll_home(animate=False)
 
     def watch_board(self) -> None:
+        self._show()
+
+    def watch_notes(self) -> None:
         self._show()
 
     def on_mount(self) -> None:
@@ -72,8 +77,14 @@ class VerdictPanel(TextView):
         category = self._categories.get(criterion.category)
         if category:
             text.append(f"  ·  {category}", self._style("muted"))
+        # The id is what `fwtui export --priority ID=LEVEL` takes.
+        text.append(f"  ·  id {one_line(criterion.id)}", self._style("muted"))
         text.append("\n")
         text.append_text(self._verdict_line(criterion, self.board))
+        note = self.notes.get(criterion.id)
+        if note:
+            text.append("\nYour note: ", self._style("heading"))
+            text.append_text(literal(one_line(note)))
         return text
 
     def _build_body(self) -> Content:
@@ -106,6 +117,13 @@ class VerdictPanel(TextView):
         if board is None:
             return line
         contribution = board.contribution(criterion)
-        worth = f"{contribution.points} point{'s' if contribution.points != 1 else ''}" if contribution.framework else "no points"
-        line.append(f"  ·  priority {LEVELS[contribution.level]}, worth {worth}", self._style("muted"))
+        level = LEVELS[contribution.level]
+        if contribution.framework:
+            # Said where it appears: the points go to the verdict's framework, as many as the level.
+            points = f"{contribution.points} point{'s' if contribution.points != 1 else ''}"
+            worth = (f"worth {points} to {self._names.get(contribution.framework, contribution.framework)} "
+                     f"({level} = {contribution.level})")
+        else:
+            worth = "a tie gives no points"
+        line.append(f"  ·  priority {level}, {worth}", self._style("muted"))
         return line
