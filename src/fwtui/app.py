@@ -48,7 +48,8 @@ def _criterion_commands():
 class ExplorerApp(App[None]):
     CSS_PATH = "fwtui.tcss"
     TITLE = "fwtui"
-    COMMANDS = App.COMMANDS | {_action_commands, _criterion_commands}
+    COMMANDS = {_action_commands, _criterion_commands}
+    """Textual's own commands are offered by the actions provider, after fwtui's."""
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     """Two snippet panes side by side only where each gets about 43 columns."""
     BINDINGS = [
@@ -89,6 +90,12 @@ class ExplorerApp(App[None]):
 
     def get_default_screen(self) -> MainScreen:
         return self._main
+
+    def get_system_commands(self, screen):
+        """Textual's commands for the palette, less those fwtui has its own key for (? help, q quit)."""
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Keys", "Quit"):
+                yield command
 
     # -- keys, one at a time --------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Every binding, for the help screen and the command palette, and the palette's providers.
+"""Every fwtui binding, for the help screen and the command palette, and the palette's providers.
 
 The list is read from the live widgets, so keys remapped through Textual's
 keymap are shown as the user has them.
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.dom import DOMNode
@@ -33,8 +33,34 @@ def _main_screen(app):
     return app.get_default_screen()
 
 
+def own_bindings(app, node: DOMNode) -> BindingsMap:
+    """The bindings fwtui's own classes declare on ``node``, with the user's keymap applied.
+
+    Textual's widgets bring keys of their own (Page Left, Copy selected text, Focus Next...):
+    they are Textual's to document, and the help lists the few that matter in EXTRA instead.
+    """
+    bindings = [binding for cls in reversed(type(node).__mro__) if cls.__module__.startswith("fwtui.")
+                for binding in cls.__dict__.get("BINDINGS", ())]
+    bindings_map = BindingsMap(bindings)
+    bindings_map.apply_keymap(app._keymap)  # as Screen._binding_chain does: show the user's keys
+    return bindings_map
+
+
+def _by_action(app, bindings_map: BindingsMap) -> dict[str, tuple[list[str], Binding]]:
+    """Each described action's keys, as shown, and its first binding."""
+    by_action: dict[str, tuple[list[str], Binding]] = {}
+    for key, bindings in bindings_map.key_to_bindings.items():
+        for binding in bindings:
+            if binding.description and binding.system is False:
+                keys, _ = by_action.setdefault(binding.action, ([], binding))
+                shown = app.get_key_display(binding.with_key(key))
+                if shown not in keys:
+                    keys.append(shown)
+    return by_action
+
+
 def catalogue(app) -> list[Entry]:
-    """Every binding with a description: the main screen's, its widgets', then the app's."""
+    """Every fwtui binding with a description: the main screen's, its widgets', then the app's."""
     from .widgets.criteria_tree import CriteriaTree
     from .widgets.snippet_pane import SnippetPane
 
@@ -49,19 +75,9 @@ def catalogue(app) -> list[Entry]:
     sources.append(("Everywhere", app))
     entries: list[Entry] = []
     for context, node in sources:
-        by_action: dict[str, list[str]] = {}
-        first: dict[str, Binding] = {}
-        bindings_map = node._bindings.copy()
-        bindings_map.apply_keymap(app._keymap)  # as Screen._binding_chain does: show the user's keys
-        for key, bindings in bindings_map.key_to_bindings.items():
-            for binding in bindings:
-                if binding.description and binding.system is False:
-                    keys = by_action.setdefault(binding.action, [])
-                    shown = app.get_key_display(binding.with_key(key))
-                    if shown not in keys:
-                        keys.append(shown)
-                    first.setdefault(binding.action, binding)
-        entries.extend(Entry(context, " ".join(keys), first[action], node) for action, keys in by_action.items())
+        for action, (keys, binding) in _by_action(app, own_bindings(app, node)).items():
+            where = "Filter box" if (binding.id or "").startswith("filter.") else context
+            entries.append(Entry(where, " ".join(keys), binding, node))
     return entries
 
 
@@ -70,36 +86,31 @@ def dialog_keys(app) -> list[tuple[str, str, str]]:
 
     These act only while their dialog is open, so they are listed but not offered in the palette.
     """
-    from textual.binding import BindingsMap
-
     from .screens.compare import CompareScreen
     from .screens.environment import EnvironmentScreen
     from .screens.other_edition import OtherEditionScreen
     from .screens.run_snippets import RunSnippetsScreen
 
+    from .screens.note import NoteScreen
+
     rows = []
-    for context, screen in (("Other edition (o)", OtherEditionScreen), ("Compare editions (D)", CompareScreen),
-                            ("Run snippets (r)", RunSnippetsScreen), ("Node environment (n)", EnvironmentScreen)):
+    for context, screen in (("Note (m)", NoteScreen), ("Other edition (o)", OtherEditionScreen),
+                            ("Compare editions (D)", CompareScreen), ("Run snippets (r)", RunSnippetsScreen),
+                            ("Node environment (n)", EnvironmentScreen)):
         bindings = BindingsMap(screen.BINDINGS)
         bindings.apply_keymap(app._keymap)
-        by_action: dict[str, tuple[list[str], str]] = {}
-        for key, found in bindings.key_to_bindings.items():
-            for binding in found:
-                if binding.description:
-                    keys, _ = by_action.setdefault(binding.action, ([], binding.description))
-                    shown = app.get_key_display(binding.with_key(key))
-                    if shown not in keys:
-                        keys.append(shown)
-        rows.extend((context, " ".join(keys), description) for keys, description in by_action.values())
+        rows.extend((context, " ".join(keys), binding.description) for keys, binding in _by_action(app, bindings).values())
     return rows
 
 
 class ActionCommands(Provider):
-    """Runs any binding's action by its description."""
+    """Runs any fwtui binding's action by its description; Textual's own commands (theme, screenshot) after them."""
 
     def _entries(self) -> Iterator[tuple[str, Entry]]:
         seen: set[str] = set()
         for entry in catalogue(self.app):
+            if entry.context == "Filter box":
+                continue  # those keys act inside the filter box only
             name = f"{entry.binding.description} ({entry.keys})"
             if name not in seen:
                 seen.add(name)
@@ -109,8 +120,12 @@ class ActionCommands(Provider):
         self.app.call_later(self.app.run_action, entry.binding.action, entry.node)
 
     async def discover(self) -> Hits:
+        # One provider for both, so that fwtui's entries come first: the palette lists discovered
+        # commands in the order they arrive, and two providers would arrive in either order.
         for name, entry in self._entries():
             yield DiscoveryHit(Content(name), partial(self._run, entry), text=name, help=entry.context)
+        for command in self.app.get_system_commands(self.screen):
+            yield DiscoveryHit(command.title, command.callback, help=command.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -118,6 +133,10 @@ class ActionCommands(Provider):
             found = matcher.match(name)
             if found:
                 yield Hit(found, Content(name), partial(self._run, entry), text=name, help=entry.context)
+        for command in self.app.get_system_commands(self.screen):
+            found = matcher.match(command.title)
+            if found:
+                yield Hit(found, matcher.highlight(command.title), command.callback, help=command.help)
 
 
 class CriterionCommands(Provider):
@@ -128,7 +147,8 @@ class CriterionCommands(Provider):
         if main is None:
             return
         for criterion in main.edition.criteria:
-            yield criterion.id, f"Go to {one_line(criterion.title)}"
+            # With the id: what `fwtui export --priority ID=LEVEL` takes.
+            yield criterion.id, f"Go to {one_line(criterion.title)} ({one_line(criterion.id)})"
 
     def _go(self, criterion_id: str) -> None:
         main = _main_screen(self.app)

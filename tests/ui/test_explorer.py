@@ -307,10 +307,65 @@ async def test_help_lists_every_binding(make_app, knowledge_dir):
         assert isinstance(app.screen, HelpScreen)
         listed = {e.binding.description for e in __import__("fwtui.commands").commands.catalogue(app)}
         for description in ("Raise", "Lower", "Switch off", "Priority high", "Filter", "Preset", "Edition",
-                            "Copy", "Export", "Help", "Quit", "Next snippet", "Close group / go to group"):
+                            "Copy", "Export", "Help", "Quit", "Next snippet", "Close group / go to group", "Note"):
             assert description in listed
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
+
+
+def help_text(app) -> str:
+    from rich.console import Console
+
+    console = Console(width=200, color_system=None, record=True)
+    console.print(app.screen.query_one("Static").content)
+    return console.export_text()
+
+
+async def test_help_explains_the_screen_and_lists_only_fwtuis_keys(make_app, knowledge_dir):
+    """Issue 9, defect 9: help was a raw binding dump with Textual's keys, Enter/Space twice, no legend."""
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        text = help_text(app)
+        for absent in ("Page Left", "Copy selected text", "Focus Next", "Toggle", "Select"):
+            assert absent not in text
+        assert sum("space" in line.split()[:3] for line in text.splitlines() if line.strip()) == 1
+        for legend in ("■■■ ■■· ■·· ···  Your priority on a criterion: high, normal, low, off",
+                       "P                The verdict names PyTorch", "T                The verdict names TensorFlow",
+                       "=                A tie", "·                A note"):
+            assert legend in text
+        assert "off 0, low 1, normal 2, high 3. Ties and notes give none." in " ".join(text.split())
+        box = app.screen.query_one("VerticalScroll")
+        await pilot.press("j", "j", "j")
+        await wait_for(pilot, lambda: box.scroll_offset.y == 3)
+        await pilot.press("k")
+        await wait_for(pilot, lambda: box.scroll_offset.y == 2)
+
+
+async def test_the_palette_lists_fwtuis_commands_first_and_criteria_with_their_ids(make_app, knowledge_dir):
+    """Issue 9, defect 9 and item 12: the palette opened on Textual's generic entries; no ids."""
+    from textual.command import CommandPalette, CommandList
+
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette)
+                       and app.screen.query_one(CommandList).option_count > 10)
+
+        def prompts() -> list[str]:
+            options = app.screen.query_one(CommandList)
+            return [str(options.get_option_at_index(n).prompt).split("\n")[0] for n in range(options.option_count)]
+
+        await wait_for(pilot, lambda: any("Theme" in p for p in prompts()))
+        shown = prompts()
+        assert shown[0] == "Raise (+ =)"
+        assert all(("(" in p) for p in shown[: shown.index(next(p for p in shown if "Theme" in p))])
+        assert not any("Keys" == p or p.startswith("Quit the") for p in shown)
+        await pilot.press(*"c00003")
+        await wait_for(pilot, lambda: "Go to Criterion 3 (c00003)" in prompts())
 
 
 async def test_quit_saves_and_next_start_restores(make_app, knowledge_dir, tmp_path):

@@ -1,7 +1,8 @@
-"""Every binding, grouped by where it applies, as the user's keymap has them."""
+"""Help: how to read the explorer, how scoring works, and fwtui's keys as the user's keymap has them."""
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,13 +13,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..commands import catalogue, dialog_keys
+from ..priorities import LEVELS
+from ..widgets.labels import NOTE_MARK, PRIORITY_METER, TIE_MARK, abbreviations, key_for, one_line
 
 EXTRA = [
-    ("Everywhere", "ctrl+p", "Command palette: every action and every criterion"),
-    ("Criteria tree", "up down", "Move"),
+    ("Everywhere", "tab shift+tab", "Next or previous pane"),
+    ("Everywhere", "ctrl+p", "Command palette: every action and every criterion, by name or id"),
     ("Criteria tree", "enter space", "Open or close a group"),
+    ("Snippet pane", "arrows pgup pgdn", "Scroll (also the verdict, the help and a zoomed scoreboard)"),
 ]
-"""Keys that Textual's own widgets handle, which the binding catalogue does not describe."""
+"""Keys that Textual's own widgets handle, which fwtui's bindings do not describe."""
 
 
 class HelpScreen(ModalScreen[None]):
@@ -27,33 +31,86 @@ class HelpScreen(ModalScreen[None]):
         align: center middle;
         & > VerticalScroll {
             width: 84; max-width: 100%; height: 90%;
-            border: round $accent; border-title-color: $text; background: $surface; padding: 0 1;
+            border: round $accent; border-title-color: $text; border-subtitle-color: $text-muted;
+            background: $surface; padding: 0 1;
         }
     }
     """
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+        Binding("j", "scroll(1)", "Scroll down", show=False, id="help.down"),
+        Binding("k", "scroll(-1)", "Scroll up", show=False, id="help.up"),
+    ]
 
     def compose(self) -> ComposeResult:
+        with VerticalScroll() as box:
+            box.border_title = Content("Help")
+            box.border_subtitle = Content("j k scroll · Esc close")
+            yield Static(Group(*self._reading(), *self._scoring(), *self._keys()))
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    def action_scroll(self, step: int) -> None:
+        box = self.query_one(VerticalScroll)
+        (box.scroll_down if step > 0 else box.scroll_up)(animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    # -- the sections ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _heading(title: str) -> Text:
+        return Text(title, style="bold underline")
+
+    @staticmethod
+    def _grid() -> Table:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
+        return table
+
+    def _reading(self) -> list:
+        """The legend for the tree's marks; the framework letters come from the knowledge."""
+        main = self.app.get_default_screen()
+        frameworks = main.knowledge.frameworks
+        marks = abbreviations(frameworks)
+        table = self._grid()
+        meters = " ".join(reversed(PRIORITY_METER))
+        table.add_row(Text(meters), Text(f"Your priority on a criterion: {', '.join(reversed(LEVELS))}"))
+        for framework in frameworks:
+            table.add_row(Text(marks[framework.id]), Text(f"The verdict names {one_line(framework.name)}"))
+        table.add_row(Text(TIE_MARK), Text("A tie: neither framework wins it"))
+        table.add_row(Text(NOTE_MARK), Text("A note: shown for context, never scored"))
+        return [self._heading("Reading the criteria tree"), table, Text("")]
+
+    def _scoring(self) -> list:
+        main = self.app.get_default_screen()
+        points = ", ".join(f"{name} {level}" for level, name in enumerate(LEVELS))
+        text = Text(
+            "Each criterion whose verdict names a framework gives that framework as many points as "
+            f"your priority on it: {points}. Ties and notes give none. The framework with the most "
+            "points leads; the tipping point is the smallest single change of priority that changes "
+            "the leader."
+        )
+        tipping, zoom = key_for(main, "main.tipping"), key_for(main, "main.zoom")
+        if tipping:
+            text.append(f" {tipping} goes to it.")
+        if zoom:
+            text.append(f" {zoom} on the scoreboard shows every criterion's points.")
+        return [self._heading("How scoring works"), text, Text("")]
+
+    def _keys(self) -> list:
         rows: dict[str, list[tuple[str, str]]] = {}
         for entry in catalogue(self.app):
             rows.setdefault(entry.context, []).append((entry.keys, entry.binding.description))
         for context, keys, description in [*EXTRA, *dialog_keys(self.app)]:
             rows.setdefault(context, []).append((keys, description))
+        table = self._grid()  # one grid, so that the descriptions line up from section to section
         for context, items in rows.items():
             table.add_row(Text(context, style="bold underline"), "")
             for keys, description in items:
                 table.add_row(Text(keys), Text(description))
             table.add_row("", "")
-        with VerticalScroll() as box:
-            box.border_title = Content("Keys")
-            box.border_subtitle = Content("Esc close")
-            yield Static(table)
-
-    def on_mount(self) -> None:
-        self.query_one(VerticalScroll).focus()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        return [self._heading("Keys"), table]

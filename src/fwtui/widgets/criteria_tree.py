@@ -36,8 +36,8 @@ class CriteriaTree(Tree[Criterion | Category]):
     COMPONENT_CLASSES = {"criteria-tree--meter", "criteria-tree--off", "criteria-tree--mark", "criteria-tree--count"}
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="tree.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="tree.up"),
+        Binding("j,down", "cursor_down", "Down", show=False, id="tree.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="tree.up"),
         Binding("l,right", "open_group", "Open group", show=False, id="tree.open"),
         Binding("h,left", "close_group", "Close group / go to group", show=False, id="tree.close"),
         Binding("home", "scroll_home", "First", show=False, id="tree.first"),
