@@ -19,7 +19,7 @@ termios = pytest.importorskip("termios")
 COLUMNS, LINES = 80, 24
 HANG_LIMIT = 120.0
 """Seconds before a run that never ends counts as a hang (a guard, not a speed check)."""
-HELP_TITLE = "─ Keys ─"
+HELP_TITLE = "─ Help ─"
 """The help screen's border title: what ``settle`` waits to see appear and go."""
 
 

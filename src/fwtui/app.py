@@ -31,6 +31,10 @@ KEY_WAIT = 1.0
 class KeyHandled(Message):
     """Sent right behind a key to the widget the key went to; when it bubbles up to the app, so has the key."""
 
+    def __init__(self, key: events.Key) -> None:
+        super().__init__()
+        self.key = key
+
 
 def _action_commands():
     # The palette's providers, imported when the palette first opens rather than at start-up.
@@ -50,8 +54,9 @@ class ExplorerApp(App[None]):
     TITLE = "fwtui"
     COMMANDS = {_action_commands, _criterion_commands}
     """Textual's own commands are offered by the actions provider, after fwtui's."""
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
-    """Two snippet panes side by side only where each gets about 43 columns."""
+    HORIZONTAL_BREAKPOINTS = [(0, "-small"), (80, "-narrow"), (120, "-wide")]
+    """Two snippet panes side by side only where each gets about 43 columns; below 80 the tree
+    keeps 32 columns rather than its share."""
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -123,9 +128,18 @@ class ExplorerApp(App[None]):
             target = self.focused or self.screen
             await super().on_event(key)  # priority bindings act at once; other keys go to the target
             if key.is_forwarded:
-                self._key_in_flight = marker = KeyHandled()
-                target.post_message(marker)  # behind the key, through the same widgets
+                # Done when the key comes back up to the app's bindings, or, when a widget on the
+                # way uses it, when a marker sent behind it through the same widgets comes back.
+                self._key_in_flight = marker = KeyHandled(key)
+                target.post_message(marker)
                 self.set_timer(KEY_WAIT, partial(self._key_done, marker))
+
+    async def _on_key(self, event: events.Key) -> None:
+        await super()._on_key(event)  # the bindings that are not priority ones act here
+        event.prevent_default()  # Textual calls each class's handler: App's must not run the bindings again
+        marker = self._key_in_flight
+        if marker is not None and marker.key is event:
+            await self._key_done(marker)
 
     async def on_key_handled(self, message: KeyHandled) -> None:
         message.stop()

@@ -125,17 +125,16 @@ async def test_a_slow_nvidia_smi_never_blocks_the_screen(make_app, knowledge_dir
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("n")
-        await pilot.pause()
-        assert isinstance(app.screen, EnvironmentScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, EnvironmentScreen))
         assert report(app) == LOOKING
         await pilot.press("escape")  # the UI answers while nvidia-smi is still "running"
-        assert isinstance(app.screen, MainScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
         before = app.screen.criterion
         await pilot.press("j")
         await wait_for(pilot, lambda: app.screen.criterion is not before)
         assert not release.is_set()  # all of that happened while the query was still blocked
         await pilot.press("n")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, EnvironmentScreen))
         assert report(app) == LOOKING
         release.set()
         await wait_for(pilot, lambda: app.screen.info is not None)

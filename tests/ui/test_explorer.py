@@ -188,7 +188,7 @@ async def test_letters_typed_right_after_slash_go_to_the_filter(make_app, knowle
         assert isinstance(app.screen, MainScreen)
         assert [label[6:] for label in tree_labels(app)] == ["Criterion 3"]
         await pilot.press("slash")  # inside the filter, / is a character
-        assert app.screen.query_one("#filter", Input).value == "criterion 3/"
+        await wait_for(pilot, lambda: app.screen.query_one("#filter", Input).value == "criterion 3/")
 
 
 async def test_preset_picker_applies_the_preset(make_app, knowledge_dir):

@@ -19,7 +19,7 @@ from ..state import State, starting_priorities
 from ..widgets.criteria_tree import CriteriaTree
 from ..widgets.footer import Footer
 from ..widgets.info_bar import InfoBar
-from ..widgets.labels import one_line, plain
+from ..widgets.labels import key_for, one_line, plain
 from ..widgets.scoreboard import ScoreboardView
 from ..widgets.snippet_pane import SnippetPane
 from ..widgets.verdict_panel import VerdictPanel
@@ -133,6 +133,7 @@ class MainScreen(Screen):
         self._show_header()
         tree = self.query_one(CriteriaTree)
         tree.border_title = "Criteria"
+        self._label_scoreboard()
         selected = self.state.for_edition(self.edition.id).selected
         if selected:
             tree.show_criterion(selected)  # otherwise the tree starts on its first criterion
@@ -415,6 +416,14 @@ class MainScreen(Screen):
         # again, not whatever line the larger view was scrolled to, mid-text in the small one.
         if previous is not None and maximized is None:
             previous.scroll_home(animate=False)
+        self._label_scoreboard()
+
+    def _label_scoreboard(self) -> None:
+        """Where to find the breakdown, on the scoreboard itself, and the way back from it."""
+        zoom = key_for(self, "main.zoom")
+        board = self.query_one(ScoreboardView)
+        if zoom:
+            board.border_subtitle = f"{zoom} or Esc: back" if board.is_maximized else f"{zoom} why"
 
     def action_go_to_tipping(self) -> None:
         tip = self.board.cheapest_tipping if self.board else None

@@ -45,11 +45,11 @@ class NoteScreen(ModalScreen[str | None]):
             yield Input(self._note, placeholder="why this priority, for this team", max_length=NOTE_LIMIT)
 
     def on_key(self, event) -> None:
-        # Letters typed right after the key that opened the box arrive before the box has focus.
-        box = self.query_one(Input)
-        if self.focused is not box and event.is_printable:
+        # A letter typed right after the key that opened the box went to the screen, the box not
+        # having focus yet (the box itself uses every letter it gets, so none other comes here).
+        if event.is_printable and event.character:
             event.stop()
-            box.insert_text_at_cursor(event.character)
+            self.query_one(Input).insert_text_at_cursor(event.character)
 
     def action_keep(self) -> None:
         self.dismiss(" ".join(self.query_one(Input).value.split()))

@@ -21,6 +21,7 @@ class VerdictPanel(TextView):
     VerdictPanel {
         border: round $foreground 40%;
         border-title-color: $text;
+        border-subtitle-color: $text-muted;
         padding: 0 0 0 1;
         &:focus { border: round $accent; border-title-style: bold; }
         & > .verdict-panel--verdict { text-style: bold; }
@@ -46,6 +47,8 @@ class VerdictPanel(TextView):
         """The reasoning and sources: built once per criterion, since only the head follows the priorities."""
 
     def watch_criterion(self, old: Criterion | None, new: Criterion | None) -> None:
+        # On the border, where it costs no line: the id is what `fwtui export --priority ID=LEVEL` takes.
+        self.border_subtitle = Content(f"id {one_line(new.id)}") if new else None
         self._body = self._build_body()
         self._show()
         if old is not new:
@@ -77,8 +80,6 @@ class VerdictPanel(TextView):
         category = self._categories.get(criterion.category)
         if category:
             text.append(f"  ·  {category}", self._style("muted"))
-        # The id is what `fwtui export --priority ID=LEVEL` takes.
-        text.append(f"  ·  id {one_line(criterion.id)}", self._style("muted"))
         text.append("\n")
         text.append_text(self._verdict_line(criterion, self.board))
         note = self.notes.get(criterion.id)
