@@ -113,11 +113,16 @@ class ExplorerApp(App[None]):
         key that opens a dialog went to the widget behind it. Here a key is routed only once the
         one before it has been handled (or after KEY_WAIT, should a widget go away with it).
         """
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+        elif not event.is_forwarded:  # typed
             self._keys_waiting.append(event)
             await self._route_keys()
-            return
-        await super().on_event(event)
+        else:  # back up from the widgets: the bindings that are not priority ones act on it here
+            await super().on_event(event)
+            marker = self._key_in_flight
+            if marker is not None and marker.key is event:
+                await self._key_done(marker)
 
     async def _route_keys(self) -> None:
         if not self.screen_stack:  # the app is closing: keys typed after q go nowhere
@@ -133,13 +138,6 @@ class ExplorerApp(App[None]):
                 self._key_in_flight = marker = KeyHandled(key)
                 target.post_message(marker)
                 self.set_timer(KEY_WAIT, partial(self._key_done, marker))
-
-    async def _on_key(self, event: events.Key) -> None:
-        await super()._on_key(event)  # the bindings that are not priority ones act here
-        event.prevent_default()  # Textual calls each class's handler: App's must not run the bindings again
-        marker = self._key_in_flight
-        if marker is not None and marker.key is event:
-            await self._key_done(marker)
 
     async def on_key_handled(self, message: KeyHandled) -> None:
         message.stop()

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.dom import DOMNode
 
 from .widgets.labels import one_line
+from .widgets.textual_internals import apply_user_keymap
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,7 @@ def own_bindings(app, node: DOMNode) -> BindingsMap:
     """
     bindings = [binding for cls in reversed(type(node).__mro__) if cls.__module__.startswith("fwtui.")
                 for binding in cls.__dict__.get("BINDINGS", ())]
-    bindings_map = BindingsMap(bindings)
-    bindings_map.apply_keymap(app._keymap)  # as Screen._binding_chain does: show the user's keys
-    return bindings_map
+    return apply_user_keymap(app, BindingsMap(bindings))
 
 
 def _by_action(app, bindings_map: BindingsMap) -> dict[str, tuple[list[str], Binding]]:
@@ -97,8 +96,7 @@ def dialog_keys(app) -> list[tuple[str, str, str]]:
     for context, screen in (("Note (m)", NoteScreen), ("Other edition (o)", OtherEditionScreen),
                             ("Compare editions (D)", CompareScreen), ("Run snippets (r)", RunSnippetsScreen),
                             ("Node environment (n)", EnvironmentScreen)):
-        bindings = BindingsMap(screen.BINDINGS)
-        bindings.apply_keymap(app._keymap)
+        bindings = apply_user_keymap(app, BindingsMap(screen.BINDINGS))
         rows.extend((context, " ".join(keys), binding.description) for keys, binding in _by_action(app, bindings).values())
     return rows
 

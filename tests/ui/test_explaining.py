@@ -7,7 +7,7 @@ import json
 import pytest
 from factory import make_knowledge
 from textual import events
-from uihelp import screen_lines, verdict_text, wait_for
+from uihelp import screen_lines, wait_for
 
 from fwtui.screens.note import NoteScreen
 from fwtui.widgets.scoreboard import ScoreboardView
@@ -33,7 +33,7 @@ async def test_the_zoomed_scoreboard_shows_why_the_leader_leads(make_app, with_t
         await pilot.press("z")
         await wait_for(pilot, lambda: "How the points add up" in shown(app))
         text = shown(app)
-        assert "off 0 · low 1 · normal 2 · high 3" in text
+        assert "off 0, low 1, normal 2, high 3" in text
         assert "PyTorch wins 5 of the 7 points, and leads by 3:" in text
         lines = [line.strip("│ ") for line in screen_lines(app)]
         assert "3  high    Criterion 0" in lines and "2  normal  Criterion 3" in lines

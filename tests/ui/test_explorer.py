@@ -462,15 +462,13 @@ async def test_command_palette_finds_actions_and_criteria(make_app, knowledge_di
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p", *"criterion 5")
-        await wait_for(pilot, lambda: first_command(app) == "Go to Criterion 5")
+        await wait_for(pilot, lambda: first_command(app) == "Go to Criterion 5 (c00005)")
         await pilot.press("enter")
-        await pilot.pause()
-        assert app.screen.criterion.id == "c00005"
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.criterion.id == "c00005")
         await pilot.press("ctrl+p", *"priority high")
         await wait_for(pilot, lambda: first_command(app).startswith("Priority high"))
         await pilot.press("enter")
-        await pilot.pause()
-        assert app.screen.board.level("c00005") == 3
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.board.level("c00005") == 3)
 
 
 def test_a_crash_exits_non_zero_with_a_short_message(knowledge_dir, monkeypatch, capsys):

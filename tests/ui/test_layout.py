@@ -5,12 +5,10 @@ from __future__ import annotations
 import yaml
 from uihelp import screen_lines, wait_for
 
-from fwtui.widgets.snippet_pane import SnippetPane
-
 
 def test_a_wide_terminal_gets_the_wide_layout_in_the_first_frame(tmp_path, knowledge_dir):
     """Issue 9, defect 7: at 200x50 the first frame had the 80-column layout, and jumped later."""
-    from ptyhelp import PtyExplorer, clean_env
+    from ptyhelp import PtyExplorer, clean_env  # POSIX only: the other tests here run anywhere
 
     term = PtyExplorer(clean_env(tmp_path), ("--knowledge", str(knowledge_dir), "--fresh"), (200, 50))
     rows_seen: set[int] = set()

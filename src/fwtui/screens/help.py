@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from ..commands import catalogue, dialog_keys
 from ..priorities import LEVELS
+from ..scoring import points_legend
 from ..widgets.labels import NOTE_MARK, PRIORITY_METER, TIE_MARK, abbreviations, key_for, one_line
 
 EXTRA = [
@@ -87,7 +88,7 @@ class HelpScreen(ModalScreen[None]):
 
     def _scoring(self) -> list:
         main = self.app.get_default_screen()
-        points = ", ".join(f"{name} {level}" for level, name in enumerate(LEVELS))
+        points = points_legend()
         text = Text(
             "Each criterion whose verdict names a framework gives that framework as many points as "
             f"your priority on it: {points}. Ties and notes give none. The framework with the most "

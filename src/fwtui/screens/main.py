@@ -438,7 +438,8 @@ class MainScreen(Screen):
         from .export import ExportDialog
 
         assert self.board is not None
-        self.app.push_screen(ExportDialog(self.knowledge, self.edition, dict(self.board.priorities), self.preset))
+        self.app.push_screen(ExportDialog(self.knowledge, self.edition, dict(self.board.priorities), self.preset,
+                                          dict(self.notes)))
 
     def action_problems(self) -> None:
         from .problems import ProblemsScreen

@@ -7,12 +7,11 @@ from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
-from textual.widgets._footer import FooterKey  # not exported by textual.widgets; textual is pinned below 9
 
 ALWAYS_SHOWN = ("app.help", "app.quit")
 """Binding ids the footer keeps at any width: the way to every other key, and the way out."""
 
-from .textual_internals import mark_footer_ready
+from .textual_internals import FooterKey, mark_footer_ready
 
 
 class Footer(TextualFooter):

@@ -67,9 +67,9 @@ def key_for(node, binding_id: str) -> str | None:
 
     None when nothing there has that binding, so that no hint names a key that does nothing.
     """
-    bindings = node._bindings.copy()
-    bindings.apply_keymap(node.app._keymap)  # as Screen._binding_chain does
-    for key, found in bindings.key_to_bindings.items():
+    from .textual_internals import bindings_as_keyed
+
+    for key, found in bindings_as_keyed(node).key_to_bindings.items():
         for binding in found:
             if binding.id == binding_id:
                 return node.app.get_key_display(binding.with_key(key))

@@ -16,26 +16,13 @@ from textual.reactive import reactive
 
 from ..model import Framework
 from ..priorities import LEVELS
-from ..scoring import Contribution, Scoreboard
+from ..scoring import Contribution, Scoreboard, points_legend
 from .labels import literal, one_line
 from .text_view import TextView
 
 FULL, EMPTY = "█", "░"
 """Filled and empty bar cells: they differ in shape, so bars read without colour too."""
 BAR_STYLES = 4
-LEVEL_POINTS = " · ".join(f"{name} {level}" for level, name in enumerate(LEVELS))
-"""How levels turn into points, in words: "off 0 · low 1 · normal 2 · high 3"."""
-
-
-def stake(board: Scoreboard) -> int:
-    """The points at stake under the current priorities: what all the scored criteria give together.
-
-    Each scored criterion adds its level to its winner's total, so this is the sum of the totals
-    (constant time, whatever ``Scoreboard.possible`` means).
-    """
-    return sum(board.totals.values())
-
-
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -115,7 +102,7 @@ class ScoreboardView(TextView):
 
     def _summary(self, board: Scoreboard, width: int) -> Text:
         label_width = min(max(map(len, self._names.values()), default=4), width // 2)
-        at_stake = stake(board)
+        at_stake = board.possible
         number_width = len(str(at_stake))
         bar_width = max(width - label_width - number_width - 2, 4)
         text = Text(no_wrap=False)
@@ -151,12 +138,12 @@ class ScoreboardView(TextView):
 
     def _breakdown(self, board: Scoreboard, width: int) -> Text:
         """Why the leader leads: each framework's criteria with their points, then what scores nothing."""
-        at_stake = stake(board)
+        at_stake = board.possible
         contributions = board.contributions()
         text = Text("\n")
         text.append("How the points add up", self._style("heading"))
         text.append(f"\nA criterion gives the framework its verdict names your priority on it in points: "
-                    f"{LEVEL_POINTS}; ties and notes give none. {plural(at_stake, 'point')} at stake.",
+                    f"{points_legend()}; ties and notes give none. {plural(at_stake, 'point')} at stake.",
                     self._style("muted"))
         ranked = sorted(board.frameworks, key=lambda f: -board.totals.get(f, 0))
         number_width = len(str(max((c.points for c in contributions), default=0)))

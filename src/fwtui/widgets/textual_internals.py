@@ -10,15 +10,20 @@ test instead of degrading quietly. Everything else in fwtui uses public API.
 from __future__ import annotations
 
 from textual.app import App
+from textual.binding import BindingsMap
+from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey  # noqa: F401 - the footer's key widget, not exported by textual.widgets
 
 PRIVATE_NAMES = (
     (ScrollView, "_size_updated", ("self", "size", "virtual_size", "container_size", "layout")),
     (Footer, "_bindings_ready", None),
     (App, "_driver", None),
+    (App, "_keymap", None),
+    (DOMNode, "_bindings", None),
 )
 """(class, private name, its parameters or None for an attribute): what this module relies on."""
 
@@ -46,3 +51,20 @@ def mark_footer_ready(footer: Footer) -> None:
 def app_driver(app: App) -> Driver | None:
     """The driver the app writes to the terminal through (None before it starts or in tests)."""
     return app._driver
+
+
+def bindings_as_keyed(node: DOMNode) -> BindingsMap:
+    """The bindings ``node`` declares, with the user's keymap applied, as Textual applies it in its binding chain.
+
+    For listing keys as the user has them (help, palette, hints); Textual has no public reader.
+    """
+    bindings = node._bindings.copy()
+    bindings.apply_keymap(node.app._keymap)
+    return bindings
+
+
+def apply_user_keymap(app: App, bindings: BindingsMap) -> BindingsMap:
+    """``bindings`` (a copy) with the user's keymap applied: for the keys of a dialog not open yet."""
+    keyed = bindings.copy()
+    keyed.apply_keymap(app._keymap)
+    return keyed
