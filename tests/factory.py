@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import yaml
@@ -14,19 +15,33 @@ FRAMEWORKS = [
 CATEGORIES = [{"id": f"cat-{n}", "title": f"Category {n}"} for n in range(4)]
 
 
+def provenance() -> dict:
+    """What schema 1.1 asks of every source; generated sources carry it unless told not to.
+
+    A new date object each time: PyYAML writes an object met twice as an alias, which the loader refuses.
+    """
+    return {"kind": "first-hand", "checked": dt.date(2026, 1, 1)}
+
+
+def source(url: str, with_provenance: bool = True) -> dict:
+    return {"title": "Example", "url": url, **(provenance() if with_provenance else {})}
+
+
 def make_knowledge(
     root: Path,
     *,
     frameworks: int = 2,
     criteria: int = 6,
     verdicts: list[str | None] | None = None,
-    schema_version: str = "1.0",
+    schema_version: str = "1.1",
     presets: list[dict] | None = None,
+    provenance: bool = True,
 ) -> Path:
     """Write a valid knowledge directory with one edition, ``e1``.
 
     ``verdicts`` gives each criterion's verdict in turn (repeating); by default
-    criteria go round the frameworks.
+    criteria go round the frameworks. ``provenance=False`` leaves out what schema
+    1.1 asks of sources (kind, checked), as knowledge written for 1.0 does.
     """
     chosen = FRAMEWORKS[:frameworks]
     ids = [f["id"] for f in chosen]
@@ -48,7 +63,7 @@ def make_knowledge(
         "as_of": "2026-01-01",
         "summary": "Generated for tests.",
         "conclusion": "It depends.",
-        "sources": [{"title": "Example", "url": "https://example.org/"}],
+        "sources": [source("https://example.org/", provenance)],
         "presets": presets or [],
     })
     for n in range(criteria):
@@ -65,7 +80,7 @@ def make_knowledge(
             "snippets": {
                 fid: [{"title": f"{fid} way", "code": f"print('{fid} {n}')\n", "runnable": True}] for fid in ids
             },
-            "sources": [{"title": "Example", "url": f"https://example.org/{n}"}],
+            "sources": [source(f"https://example.org/{n}", provenance)],
         })
     return root
 
@@ -86,7 +101,7 @@ def criterion_data(criterion_id: str, verdict: str | None, **extra) -> dict:
         "verdict": verdict,
         "reasoning": f"Reasoning for {criterion_id}.",
         "snippets": {f["id"]: [{"title": "t", "code": "print(1)\n", "runnable": False}] for f in FRAMEWORKS[:2]},
-        "sources": [{"title": "Example", "url": "https://example.org/"}],
+        "sources": [source("https://example.org/")],
         **extra,
     }
 
@@ -102,7 +117,7 @@ def write_editions(root: Path, editions: dict[str, tuple[dict, list[dict]]], con
         path.write_text(yaml.safe_dump(data, sort_keys=False).replace("'2026-01-01'", "2026-01-01"), encoding="utf-8")
 
     dump(root / "manifest.yaml", {
-        "schema_version": "1.0", "content_version": content, "date": "2026-01-01",
+        "schema_version": "1.1", "content_version": content, "date": "2026-01-01",
         "frameworks": FRAMEWORKS[:2], "categories": [{"id": "all", "title": "All"}], "editions": list(editions),
     })
     for edition_id, (extra, criteria) in editions.items():
@@ -110,7 +125,7 @@ def write_editions(root: Path, editions: dict[str, tuple[dict, list[dict]]], con
         folder.mkdir(parents=True)
         dump(folder.parent / "edition.yaml", {
             "id": edition_id, "title": f"Edition {edition_id}", "as_of": "2026-01-01", "summary": "S.",
-            "conclusion": "C.", "sources": [{"title": "Example", "url": "https://example.org/"}], **extra,
+            "conclusion": "C.", "sources": [source("https://example.org/")], **extra,
         })
         for order, item in enumerate(criteria):
             dump(folder / f"{item['id']}.yaml", {**item, "order": order})

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from corehelp import assert_one_line_error, criterion_path, edit_yaml, markdown_structure, run_fwtui
-from factory import make_knowledge
+from factory import make_knowledge, provenance
 from fwtui.export import Decision, read_record, render
 from fwtui.loader import load_knowledge
 from fwtui.scoring import default_priorities
@@ -494,8 +494,8 @@ def evil(tmp_path) -> Path:
             "```python\nimport os\n```\n\n<script>alert(1)</script> " + ESCAPES + "\n\n> quote\n\n    indented"
         )
         d["sources"] = [
-            {"title": "](javascript:alert(1)) [y", "url": "https://example.org/a b)(<x>\x1b[31m"},
-            {"title": "bad scheme", "url": "https://example.org/ok"},
+            {"title": "](javascript:alert(1)) [y", "url": "https://example.org/a b)(<x>\x1b[31m", **provenance()},
+            {"title": "bad scheme", "url": "https://example.org/ok", **provenance()},
         ]
         d["snippets"]["pytorch"][0]["code"] = "x = '''\n```\n````\n'''\n" + ESCAPES + "\n   \n"
         d["snippets"]["pytorch"][0]["title"] = "```` title"

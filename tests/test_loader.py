@@ -326,3 +326,99 @@ def test_an_unknown_source_kind_is_a_problem_with_its_line(tmp_path):
     path = _add_to_first_source(root, kind="hearsay")
     result = load_knowledge(root)
     assert any("kind 'hearsay'" in str(p) and str(p).startswith(f"{path}:") for p in result.problems), result.problems
+
+
+def _line_of(path: Path, text: str) -> int:
+    return path.read_text(encoding="utf-8").splitlines().index(text) + 1
+
+
+def test_a_source_without_a_check_date_is_a_problem_at_its_line(cli, tmp_path):
+    root = make_knowledge(tmp_path / "k")
+    path = criterion_path(root, 2)
+    edit_yaml(path, lambda data: data["sources"][0].pop("checked"))
+    result = cli("check", root)
+    assert result.status == 1
+    assert result.out.splitlines() == [f"{path}:{_line_of(path, '- title: Example')}: source has no 'checked' date"]
+    assert result.err == "fwtui: 1 problem found\n"
+
+
+def test_a_source_without_kind_or_date_is_one_problem(tmp_path):
+    root = make_knowledge(tmp_path / "k")
+    path = root / "editions" / "e1" / "edition.yaml"
+    edit_yaml(path, lambda data: data["sources"][0].update(kind="", checked=None))
+    problems = problems_of(root)
+    assert problems == [f"{path}:{_line_of(path, '- title: Example')}: "
+                        "source has no 'kind' (first-hand or second-hand) and no 'checked' date"]
+
+
+@pytest.mark.parametrize("verdict", ["pytorch", "tie"])
+def test_a_verdict_without_a_first_hand_source_is_a_problem_at_its_sources(cli, tmp_path, verdict):
+    root = make_knowledge(tmp_path / "k")
+    path = criterion_path(root, 1)
+
+    def second_hand_only(data):
+        data["verdict"] = verdict
+        data["sources"][0]["kind"] = "second-hand"
+        data["sources"].append({"title": "A blog", "url": "https://blog.example/", "kind": "second-hand",
+                                "checked": dt.date(2026, 1, 1)})
+
+    edit_yaml(path, second_hand_only)
+    result = cli("check", root)
+    assert result.status == 1
+    assert result.out.splitlines() == [
+        f"{path}:{_line_of(path, 'sources:')}: verdict {verdict!r} has no first-hand source to rest on "
+        "(no source has kind: first-hand)"]
+    # Still loaded: the verdict is shown and scored, the problem is reported.
+    assert load_knowledge(root).knowledge.edition().criterion("c00001").verdict == verdict
+
+
+def test_a_note_needs_no_first_hand_source(tmp_path):
+    root = make_knowledge(tmp_path / "k")
+
+    def second_hand_note(data):
+        data["verdict"] = None
+        data["sources"][0]["kind"] = "second-hand"
+
+    edit_yaml(criterion_path(root, 1), second_hand_note)
+    assert problems_of(root) == []
+
+
+def test_knowledge_written_for_1_0_loads_with_warnings_and_checks_ok(cli, tmp_path):
+    root = make_knowledge(tmp_path / "k", schema_version="1.0", provenance=False, criteria=3,
+                          verdicts=["pytorch", "tie", None])
+    result = load_knowledge(root)
+    assert result.ok and result.errors == []
+    # Four sources without kind or date (the edition's and three criteria's), two verdicts without a first-hand source.
+    assert len(result.warnings) == 6 and all(p.is_warning for p in result.problems)
+    checked = cli("check", root)
+    assert checked.status == 0, checked.out + checked.err
+    *warnings, summary = checked.out.splitlines()
+    assert len(warnings) == 6 and all(PROBLEM.match(line) and ": warning: " in line for line in warnings), warnings
+    note = criterion_path(root, 2)
+    assert f"{note}:{_line_of(note, '- title: Example')}: warning: source has no 'kind' (first-hand or second-hand) " \
+           "and no 'checked' date" in warnings
+    judged = criterion_path(root, 0)
+    assert f"{judged}:{_line_of(judged, 'sources:')}: warning: verdict 'pytorch' has no first-hand source to rest on " \
+           "(no source has kind: first-hand)" in warnings
+    assert summary.startswith(f"ok: {root}: content test.1 (schema 1.0)")
+    assert summary.endswith("; 6 warnings: schema 1.1 requires what they name, this knowledge is written for 1.0")
+    assert checked.err == ""
+    # Commands that refuse knowledge with problems act on it.
+    assert cli("export", "--knowledge", root, "-o", "-", "--date", "2026-01-02").status == 0
+    assert cli("dump", "--json", "--knowledge", root).status == 0
+
+
+def test_errors_beside_warnings_fail_the_check_and_both_are_counted(cli, tmp_path):
+    root = make_knowledge(tmp_path / "k", schema_version="1.0", provenance=False, criteria=2)
+    append_line(criterion_path(root, 1), "colour: blue")
+    result = cli("check", root)
+    assert result.status == 1
+    assert result.err == "fwtui: 1 problem and 5 warnings found\n"
+    errors = [line for line in result.out.splitlines() if ": warning: " not in line]
+    assert len(errors) == 1 and "unknown field 'colour'" in errors[0]
+
+
+def test_a_newer_minor_requires_provenance(tmp_path):
+    root = make_knowledge(tmp_path / "k", schema_version="1.7", provenance=False, criteria=1)
+    result = load_knowledge(root)
+    assert not result.ok and result.warnings == [] and len(result.errors) == 3

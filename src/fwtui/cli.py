@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .export import Team
-from .loader import KnowledgeError, LoadResult, load_knowledge
+from .loader import PROVENANCE_SINCE, KnowledgeError, LoadResult, load_knowledge
 from .model import Edition, Knowledge
 from .paths import ENV_KNOWLEDGE, knowledge_dir
 from .priorities import LEVELS, parse_level
@@ -192,12 +192,12 @@ def load(args: argparse.Namespace, directory: str | None = None) -> LoadResult:
 
 
 def load_strict(args: argparse.Namespace) -> Knowledge:
-    """Knowledge for commands that must not act on half of it."""
+    """Knowledge for commands that must not act on half of it (warnings do not stop them)."""
     result = load(args)
-    if result.problems:
-        first = result.problems[0]
-        more = f" (and {len(result.problems) - 1} more; run 'fwtui check')" if len(result.problems) > 1 else ""
-        raise CliError(f"{first}{more}", EXIT_UNUSABLE)
+    errors = result.errors
+    if errors:
+        more = f" (and {len(errors) - 1} more; run 'fwtui check')" if len(errors) > 1 else ""
+        raise CliError(f"{errors[0]}{more}", EXIT_UNUSABLE)
     assert result.knowledge is not None
     return result.knowledge
 
@@ -328,16 +328,20 @@ def run_check(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(problem)
     knowledge = result.knowledge
-    if result.problems:
-        count = len(result.problems)
-        print(f"fwtui: {count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+    errors, warnings = len(result.errors), len(result.warnings)
+    if errors:
+        also = f" and {_count(warnings, 'warning')}" if warnings else ""
+        print(f"fwtui: {_count(errors, 'problem')}{also} found", file=sys.stderr)
         return EXIT_PROBLEMS
     assert knowledge is not None
     criteria = sum(len(e.criteria) for e in knowledge.editions)
+    since = ".".join(map(str, PROVENANCE_SINCE))
     print(
         f"ok: {knowledge.root}: content {knowledge.content_version} (schema {knowledge.schema_version}), "
         f"{_count(len(knowledge.frameworks), 'framework')}, {_count(len(knowledge.editions), 'edition')}, "
         f"{_count(criteria, 'criterion', 'criteria')}"
+        + (f"; {_count(warnings, 'warning')}: schema {since} requires what they name, "
+           f"this knowledge is written for {knowledge.schema_version}" if warnings else "")
     )
     return EXIT_OK
 
@@ -510,7 +514,8 @@ def build_explorer(args: argparse.Namespace) -> ExplorerApp:
     # KnowledgeError propagates to main: one line, exit 2
     knowledge, problems = load_cached(knowledge_dir(args.knowledge), knowledge_cache_dir())
     if knowledge is None or not knowledge.editions:
-        first = f" ({problems[0]})" if problems else ""
+        errors = [p for p in problems if not p.is_warning]
+        first = f" ({errors[0]})" if errors else ""
         raise CliError(f"{args.knowledge or 'the knowledge'}: no usable edition{first}", EXIT_UNUSABLE)
     path = None if args.fresh else state_file()  # --fresh neither reads nor writes it
     state, warning = (State(), None) if path is None else load_state(path)

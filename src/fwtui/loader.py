@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import (
+    ERROR,
+    FIRST_HAND,
     SOURCE_KINDS,
     TIE,
+    WARNING,
     Category,
     Criterion,
     Edition,
@@ -32,6 +35,9 @@ from .yamlsafe import LList, LMap, YamlFileError, line_of, load_yaml
 
 SCHEMA_VERSION = (1, 1)
 """The newest knowledge format this fwtui reads: any minor of major 1."""
+PROVENANCE_SINCE = (1, 1)
+"""The minor from which sources must say their kind and check date, and a verdict must rest on a
+first-hand source; knowledge declaring an older minor gets these as warnings."""
 
 MANIFEST = "manifest.yaml"
 MAX_PROBLEMS_PER_FILE = 20
@@ -48,10 +54,20 @@ class KnowledgeError(Exception):
 class LoadResult:
     knowledge: Knowledge | None
     problems: list[Problem] = field(default_factory=list)
+    """Errors and warnings, in the order they were found."""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_warning]
 
     @property
     def ok(self) -> bool:
-        return self.knowledge is not None and not self.problems
+        """Usable and without errors; warnings do not count."""
+        return self.knowledge is not None and not self.errors
 
 
 def load_knowledge(root: str | os.PathLike[str]) -> LoadResult:
@@ -164,19 +180,28 @@ class _Loader:
         self.cross_lines: dict[tuple[str, str, str], int | None] = {}
         """(file, field, value) -> line, for the checks across editions that run after parsing."""
         self.problem_counts: dict[str, int] = {}
+        self.unlisted: dict[str, dict[str, int]] = {}
+        """Per file, the problems past MAX_PROBLEMS_PER_FILE, by severity."""
+        self.provenance_severity = ERROR
+        """How a missing provenance field is reported: a warning for knowledge older than PROVENANCE_SINCE."""
 
-    def problem(self, path: str, line: int | None, message: str) -> None:
+    def problem(self, path: str, line: int | None, message: str, severity: str = ERROR) -> None:
         count = self.problem_counts[path] = self.problem_counts.get(path, 0) + 1
         if count <= MAX_PROBLEMS_PER_FILE:
-            self.problems.append(Problem(path, line, message))
+            self.problems.append(Problem(path, line, message, severity))
+        else:
+            unlisted = self.unlisted.setdefault(path, {ERROR: 0, WARNING: 0})
+            unlisted[severity] += 1
 
     def count_unlisted(self) -> None:
-        """After each file's last listed problem, one line counting those not listed."""
-        for path, count in self.problem_counts.items():
-            if count > MAX_PROBLEMS_PER_FILE:
-                last = max(n for n, p in enumerate(self.problems) if p.path == path)
-                unlisted = count - MAX_PROBLEMS_PER_FILE
-                self.problems.insert(last + 1, Problem(path, None, f"… and {unlisted:,} more problems in this file"))
+        """After each file's last listed problem, a line counting those not listed, warnings apart:
+        a file with only warnings beyond the limit must not turn into one with problems."""
+        for path, unlisted in self.unlisted.items():
+            last = max(n for n, p in enumerate(self.problems) if p.path == path)
+            self.problems[last + 1:last + 1] = [
+                Problem(path, None, f"… and {count:,} more {word} in this file", severity)
+                for severity, word in ((ERROR, "problems"), (WARNING, "warnings")) if (count := unlisted[severity])
+            ]
 
     def outside(self, path: str | Path) -> bool:
         """True, with a problem recorded, when ``path`` resolves outside the knowledge directory."""
@@ -289,6 +314,9 @@ class _Loader:
             )
         if not version:
             raise KnowledgeError(f"{fields.path}: missing field 'schema_version'")
+        assert match is not None
+        if (int(match.group(1)), int(match.group(2))) < PROVENANCE_SINCE:
+            self.provenance_severity = WARNING
         return version
 
     def frameworks(self, fields: _Fields) -> list[Framework]:
@@ -395,8 +423,19 @@ class _Loader:
             source = Source(item.text("title"), item.text("url"), kind, item.date("checked", required=False))
             if source.url and not source.url.startswith(("https://", "http://")):
                 item.problem(f"source url {source.url!r} must start with https:// or http://", "url")
+            lacking = ["no 'kind' (first-hand or second-hand)"] if not kind.strip() else []
+            lacking += ["no 'checked' date"] if item.data.get("checked") is None else []
+            if lacking:
+                self.problem(fields.path, line, f"source has {' and '.join(lacking)}", self.provenance_severity)
             found.append(source)
         return tuple(found)
+
+    def check_first_hand(self, fields: _Fields, verdict: str | None, sources: tuple[Source, ...]) -> None:
+        """A verdict (a framework or a tie) must rest on at least one first-hand source."""
+        if verdict is not None and sources and not any(s.kind == FIRST_HAND for s in sources):
+            self.problem(fields.path, line_of(fields.data, "sources"),
+                         f"verdict {verdict!r} has no first-hand source to rest on (no source has kind: {FIRST_HAND})",
+                         self.provenance_severity)
 
     def presets(self, fields: _Fields, criterion_ids: set[str]) -> list[Preset]:
         found: list[Preset] = []
@@ -487,12 +526,13 @@ class _Loader:
             else:
                 previous_ids.append(value)
                 self.cross_lines[(shown, "previous_ids", value)] = line
+        verdict = verdict if isinstance(verdict, str) else None
         criterion = Criterion(
             id=criterion_id,
             title=fields.text("title"),
             category=category,
             summary=fields.text("summary"),
-            verdict=verdict if isinstance(verdict, str) else None,
+            verdict=verdict,
             reasoning=fields.text("reasoning"),
             snippets=self.snippets(fields, framework_ids),
             sources=self.sources(fields),
@@ -502,6 +542,7 @@ class _Loader:
             as_of=fields.date("as_of", required=False),
             path=shown,
         )
+        self.check_first_hand(fields, verdict, criterion.sources)
         return criterion if fields.ok else None
 
     def snippets(self, fields: _Fields, framework_ids: set[str]) -> dict[str, tuple[Snippet, ...]]:

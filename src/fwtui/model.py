@@ -147,14 +147,28 @@ class Knowledge:
         return next((c.title for c in self.categories if c.id == category_id), category_id)
 
 
+ERROR = "error"
+WARNING = "warning"
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the knowledge, reported as ``file:line: message``."""
+    """One thing wrong with the knowledge, reported as ``file:line: message``.
+
+    A warning (``file:line: warning: message``) is something a newer minor of the
+    format requires that knowledge written for an older minor lacks: it is shown,
+    but the knowledge still counts as clean.
+    """
 
     path: str
     line: int | None
     message: str
+    severity: str = ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == WARNING
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        return f"{where}: warning: {self.message}" if self.is_warning else f"{where}: {self.message}"

@@ -108,7 +108,8 @@ class MainScreen(Screen):
 
     def compose(self) -> ComposeResult:
         frameworks = self.knowledge.frameworks
-        yield InfoBar(self.knowledge.content_version, len(self.problems))
+        warnings = sum(p.is_warning for p in self.problems)
+        yield InfoBar(self.knowledge.content_version, len(self.problems) - warnings, warnings)
         with Container(id="body"):
             with Vertical(id="sidebar"):
                 box = Input(placeholder="filter criteria", id="filter")

@@ -31,10 +31,13 @@ class ProblemsScreen(ModalScreen[None]):
         self._problems = problems
 
     def compose(self) -> ComposeResult:
-        count = len(self._problems)
+        warnings = sum(p.is_warning for p in self._problems)
+        errors = len(self._problems) - warnings
+        counts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((errors, "problem"), (warnings, "warning")) if n]
         with VerticalScroll() as box:
-            box.border_title = Content(f"{count} problem{'s' if count != 1 else ''} in the knowledge")
-            box.border_subtitle = Content("Esc close · the rest of the knowledge is shown")
+            box.border_title = Content(f"{' and '.join(counts) or '0 problems'} in the knowledge")
+            box.border_subtitle = Content("Esc close · the rest of the knowledge is shown" if errors
+                                          else "Esc close · warnings only: all of the knowledge is shown")
             text = Text("\n".join(plain(str(p)) for p in self._problems) or "No problems: the knowledge loaded cleanly.")
             yield Static(text, markup=False)
 

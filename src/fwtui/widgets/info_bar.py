@@ -26,10 +26,13 @@ class InfoBar(Widget):
     edition_label: reactive[str] = reactive("")
     preset_label: reactive[str] = reactive("")
 
-    def __init__(self, content_version: str, problem_count: int, **kwargs) -> None:
+    def __init__(self, content_version: str, problem_count: int, warning_count: int = 0, **kwargs) -> None:
+        """Warnings (fields a newer format minor requires) are counted apart, in a quieter style:
+        the knowledge they come from loaded in full."""
         super().__init__(**kwargs)
         self._content_version = one_line(content_version)
         self._problem_count = problem_count
+        self._warning_count = warning_count
 
     def render(self) -> Text:
         muted = self.get_component_rich_style("info-bar--muted", partial=True)
@@ -38,6 +41,9 @@ class InfoBar(Widget):
             plural = "s" if self._problem_count != 1 else ""
             text.append(f"  {self._problem_count} problem{plural} (!)",
                         self.get_component_rich_style("info-bar--problems", partial=True))
+        elif self._warning_count:
+            plural = "s" if self._warning_count != 1 else ""
+            text.append(f"  {self._warning_count} warning{plural} (!)", muted)
         text.append("  edition ", muted)
         text.append(one_line(self.edition_label))
         text.append("  knowledge ", muted)
