@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from corehelp import assert_one_line_error, criterion_path, edit_yaml, run_fwtui
+from factory import make_knowledge
 from fwtui.loader import load_knowledge
 
 
@@ -21,7 +22,7 @@ def test_dump_is_valid_json_with_the_whole_knowledge(cli, kdir):
     edit_yaml(criterion_path(kdir, 1), lambda d: d["snippets"]["tensorflow"].append(
         {"title": "Shell", "code": "pip install tensorflow\n", "language": "bash", "runnable": False}))
     data = dump(cli, "--knowledge", kdir)
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1"
     assert data["content_version"] == "test.1"
     assert data["date"] == "2026-01-02"
     assert [f["id"] for f in data["frameworks"]] == ["pytorch", "tensorflow"]
@@ -38,7 +39,10 @@ def test_dump_is_valid_json_with_the_whole_knowledge(cli, kdir):
     first = criteria[0]
     assert first["title"] == "Criterion 0" and first["category"] == "cat-0"
     assert first["reasoning"].startswith("Reasoning for criterion 0.")
-    assert first["sources"] == [{"title": "Example", "url": "https://example.org/0"}]
+    assert first["sources"] == [
+        {"title": "Example", "url": "https://example.org/0", "kind": "first-hand", "checked": "2026-01-01"}]
+    assert edition["sources"][0]["kind"] == "first-hand" and edition["sources"][0]["checked"] == "2026-01-01"
+    assert edition["verified_on"] == {}
     assert first["snippets"] == [
         {"framework": "pytorch", "title": "pytorch way", "language": "python", "runnable": True, "code": "print('pytorch 0')\n"},
         {"framework": "tensorflow", "title": "tensorflow way", "language": "python", "runnable": True,
@@ -96,3 +100,18 @@ def test_dump_shipped_2017(cli, shipped):
     assert verdicts["keras"] is None
     assert all(s["language"] and s["framework"] in {"pytorch", "tensorflow"}
                for c in edition["criteria"] for s in c["snippets"])
+
+
+def test_dump_carries_verified_on_in_order(cli, kdir):
+    edit_yaml(kdir / "editions" / "e1" / "edition.yaml",
+              lambda d: d.update(verified_on={"torch": "2.13.0+cpu", "tensorflow-cpu": "2.21.0", "keras": "3.15.1"}))
+    result = cli("dump", "--json", "--knowledge", kdir)
+    assert '"verified_on": {\n        "torch": "2.13.0+cpu",\n        "tensorflow-cpu": "2.21.0",\n        "keras": "3.15.1"\n' \
+        in result.out, result.out
+
+
+def test_dump_of_knowledge_written_for_1_0_has_null_provenance(cli, tmp_path):
+    root = make_knowledge(tmp_path / "k", schema_version="1.0", provenance=False)
+    data = dump(cli, "--knowledge", root)
+    sources = [s for c in data["editions"][0]["criteria"] for s in c["sources"]] + data["editions"][0]["sources"]
+    assert sources and all(s["kind"] is None and s["checked"] is None for s in sources)

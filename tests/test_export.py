@@ -470,6 +470,44 @@ def test_three_frameworks_export(cli, kdir3):
     markdown_structure(madr)
 
 
+# --- provenance ------------------------------------------------------------------------------
+
+VERSIONS = {"torch": "2.13.0+cpu", "tensorflow-cpu": "2.21.0", "keras": "3.15.1"}
+
+
+def test_markdown_shows_each_sources_kind_and_date_and_the_editions_age(cli, kdir):
+    edit_yaml(kdir / "editions" / "e1" / "edition.yaml", lambda d: d.update(verified_on=VERSIONS))
+    edit_yaml(criterion_path(kdir, 1), lambda d: d["sources"].append(
+        {"title": "A blog", "url": "https://blog.example/", "kind": "second-hand", "checked": dt.date(2025, 12, 24)}))
+    text = export(cli, kdir)  # dated 2026-03-04; the edition is as of 2026-01-01
+    assert ("- **Edition:** e1, Test edition (as of 2026-01-01, 62 days before this decision; "
+            "snippets verified on torch 2.13.0+cpu, tensorflow-cpu 2.21.0, keras 3.15.1)") in text.splitlines()
+    sources = text.split("### Criterion 1\n", 1)[1].split("#### Sources\n\n", 1)[1].split("\n\n", 1)[0]
+    assert sources.splitlines() == ["- [Example](https://example.org/1) (first-hand, checked 2026-01-01)",
+                                    "- [A blog](https://blog.example/) (second-hand, checked 2025-12-24)"]
+    markdown_structure(text)
+
+
+def test_madr_shows_the_editions_age_and_every_source_with_its_provenance(cli, kdir):
+    edit_yaml(kdir / "editions" / "e1" / "edition.yaml", lambda d: d.update(verified_on=VERSIONS))
+    text = export(cli, kdir, "--format", "madr")
+    context = text.split("## Context and Problem Statement\n\n", 1)[1].split("\n\n", 1)[0]
+    assert ("as of 2026-01-01, 62 days before this decision; "
+            "snippets verified on torch 2.13.0+cpu, tensorflow-cpu 2.21.0, keras 3.15.1) by the priorities below.") in context
+    sources = text.split("### Sources\n\n", 1)[1]
+    assert "* Criterion 0\n  * [Example](https://example.org/0) (first-hand, checked 2026-01-01)\n" in sources
+    assert sources.count("(first-hand, checked 2026-01-01)") == 6
+    markdown_structure(text)
+
+
+def test_export_of_knowledge_written_for_1_0_says_what_is_not_recorded(cli, tmp_path):
+    root = make_knowledge(tmp_path / "old", schema_version="1.0", provenance=False)
+    text = export(cli, root)
+    assert "(as of 2026-01-01, 62 days before this decision; the versions its snippets were verified on " \
+           "are not recorded)" in text
+    assert "- [Example](https://example.org/0) (kind and check date not recorded)" in text
+
+
 # --- hostile text ----------------------------------------------------------------------------
 
 EVIL_TITLE = "# Evil | [x](javascript:alert(1)) ```"
@@ -485,6 +523,8 @@ def evil(tmp_path) -> Path:
         d["frameworks"][0].update(name="Py|Torch **bold** " + ESCAPES),
         d["categories"][0].update(title="Cat | egory\n# h1"),
     ))
+    edit_yaml(root / "editions" / "e1" / "edition.yaml",
+              lambda d: d.update(verified_on={"to|rch](javascript:x)": "2.13\n# h1 " + ESCAPES}))
 
     def criterion(d):
         d["title"] = EVIL_TITLE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .model import Criterion, Edition, Knowledge
+from .model import Criterion, Edition, Knowledge, Source
 from .priorities import LEVELS
 
 
@@ -30,7 +30,8 @@ def _edition(knowledge: Knowledge, edition: Edition) -> dict:
         "previous": edition.previous,
         "summary": edition.summary,
         "conclusion": edition.conclusion,
-        "sources": [{"title": s.title, "url": s.url} for s in edition.sources],
+        "verified_on": dict(edition.verified_on),
+        "sources": _sources(edition.sources),
         "presets": [
             {
                 "id": p.id,
@@ -56,7 +57,7 @@ def _criterion(criterion: Criterion) -> dict:
         "changed": criterion.changed or None,
         "previous_ids": list(criterion.previous_ids),
         "as_of": criterion.as_of.isoformat() if criterion.as_of else None,
-        "sources": [{"title": s.title, "url": s.url} for s in criterion.sources],
+        "sources": _sources(criterion.sources),
         "snippets": [
             {
                 "framework": s.framework,
@@ -69,3 +70,11 @@ def _criterion(criterion: Criterion) -> dict:
             for s in snippets
         ],
     }
+
+
+def _sources(sources: Iterable[Source]) -> list[dict]:
+    """Each source with its provenance; ``kind`` and ``checked`` are null where the knowledge (schema 1.0) lacks them."""
+    return [
+        {"title": s.title, "url": s.url, "kind": s.kind or None, "checked": s.checked.isoformat() if s.checked else None}
+        for s in sources
+    ]

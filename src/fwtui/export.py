@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from . import markdown as md
 from .model import TIE, Criterion, Edition, Knowledge
 from .compare import boards_for, counterpart
 from .priorities import DEFAULT, LEVELS, MAX
+from .provenance import age, source_note, today, verified_on
 from .safetext import visible
 from .scoring import Contribution, Scoreboard, points_legend, score
 
@@ -38,10 +38,7 @@ def export_date(option: str | None) -> dt.date:
             return dt.date.fromisoformat(option)
         except ValueError:
             raise ValueError(f"--date {option!r} is not a date like 2026-11-26") from None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+    return today()
 
 
 DEFAULT_STATUS = "proposed"
@@ -316,7 +313,7 @@ class _Writer:
         return "\n".join([
             f"- **Knowledge:** content version {md.inline(k.content_version)} of {k.date.isoformat()}, "
             f"schema {md.inline(k.schema_version)}",
-            f"- **Edition:** {md.inline(e.id)}, {md.inline(e.title)} (as of {e.as_of.isoformat()})",
+            f"- **Edition:** {md.inline(e.id)}, {md.inline(e.title)} ({self.freshness()})",
             f"- **Fingerprint:** `{k.fingerprints.get(e.id, 'unknown')}`",
             f"- **Preset:** {md.inline(preset.title) if preset else 'none (priorities set by hand)'}",
         ])
@@ -361,8 +358,14 @@ class _Writer:
             return "note, not scored"
         return "tie" if verdict == TIE else self.name(verdict)
 
-    def sources(self, criterion: Criterion) -> str:
-        return "\n".join(f"- {md.link(s.title, s.url)}" for s in criterion.sources)
+    def sources(self, criterion: Criterion, bullet: str = "-") -> str:
+        """One line per source: its link, then its kind and the date it was last checked."""
+        return "\n".join(f"{bullet} {md.link(s.title, s.url)} ({md.inline(source_note(s))})" for s in criterion.sources)
+
+    def freshness(self) -> str:
+        """``as of 2026-12-02, 5 days before this decision; snippets verified on ...``, escaped."""
+        e = self.d.edition
+        return md.inline(f"{age(e.as_of, self.d.date, since='this decision')}; {verified_on(e)}")
 
 
 def _points(count: int) -> str:
@@ -467,8 +470,8 @@ class _Madr(_Writer):
         context = (
             f"We need to choose between {_and(options)}. This record weighs the verdicts of the "
             f"fwtui knowledge (edition {md.inline(e.id)}, {md.inline(e.title)}; content version "
-            f"{md.inline(k.content_version)}, fingerprint `{k.fingerprints.get(e.id, 'unknown')}`) "
-            "by the priorities below."
+            f"{md.inline(k.content_version)}, fingerprint `{k.fingerprints.get(e.id, 'unknown')}`; "
+            f"{self.freshness()}) by the priorities below."
         )
         if chosen:
             wins = [f"{self.title(c.criterion)} ({LEVELS[c.level]})" for c in board.reasons(board.leader)]
@@ -496,7 +499,9 @@ class _Madr(_Writer):
         for framework in k.frameworks:
             blocks.append(f"### {self.name(framework.id)}")
             blocks.append(_bullets(self.pros_and_cons(framework.id), "*") or "* Neutral, because no criterion judges it.")
-        blocks += ["## More Information", self.tipping(), *self.scoreboard(), md.paragraphs(e.conclusion)]
+        blocks += ["## More Information", self.tipping(), *self.scoreboard(), md.paragraphs(e.conclusion),
+                   "### Sources", "Each source with its kind and the date it was last checked."]
+        blocks += [f"* {self.title(c)}\n" + self.sources(c, "  *") for c in e.criteria]
         return blocks
 
     def drivers(self) -> list[str]:

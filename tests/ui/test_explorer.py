@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -22,6 +23,7 @@ from fwtui.widgets.criteria_tree import CriteriaTree
 from fwtui.widgets.info_bar import InfoBar
 from fwtui.widgets.scoreboard import ScoreboardView
 from fwtui.widgets.snippet_pane import SnippetPane
+from fwtui.widgets.verdict_panel import VerdictPanel
 
 
 def scoreboard_text(app) -> str:
@@ -420,6 +422,64 @@ async def test_partial_problems_open_with_what_is_valid(make_app, knowledge_dir)
         assert "c00002.yaml" in str(app.screen.query_one("Static").render())
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_knowledge_written_for_1_0_opens_with_warnings_not_problems(make_app, tmp_path):
+    root = make_knowledge(tmp_path / "old", schema_version="1.0", provenance=False, criteria=3)
+    app = make_app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert len(tree_labels(app)) == 3
+        header = str(app.screen.query_one(InfoBar).render())
+        assert "7 warnings (!)" in header and "problem" not in header  # 4 sources, 3 verdicts
+        await pilot.press("exclamation_mark")
+        assert isinstance(app.screen, ProblemsScreen)
+        box = app.screen.query_one("VerticalScroll")
+        assert str(box.border_title) == "7 warnings in the knowledge"
+        assert "all of the knowledge is shown" in str(box.border_subtitle)
+        lines = str(app.screen.query_one("Static").render()).splitlines()
+        assert len(lines) == 7 and all(": warning: " in line for line in lines), lines
+
+
+def _freshness(root: Path, edition_id: str, as_of: str, verified: dict | None) -> None:
+    path = root / "editions" / edition_id / "edition.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["as_of"] = dt.date.fromisoformat(as_of)
+    if verified:
+        data["verified_on"] = verified
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+async def test_verdict_panel_shows_provenance_and_the_editions_age(make_app, knowledge_dir):
+    # Today is 2025-11-26 in these tests (SOURCE_DATE_EPOCH).
+    add_edition(knowledge_dir, "e2")
+    _freshness(knowledge_dir, "e1", "2025-11-20", {"torch": "2.13.0+cpu", "tensorflow-cpu": "2.21.0", "keras": "3.15.1"})
+    _freshness(knowledge_dir, "e2", "2025-11-25", None)
+    source = knowledge_dir / "editions" / "e2" / "criteria" / "c00000.yaml"
+    data = yaml.safe_load(source.read_text())
+    data["sources"].append({"title": "A blog \x1b[31m[b]x[/b]", "url": "https://blog.example/", "kind": "second-hand",
+                            "checked": dt.date(2025, 10, 1)})
+    source.write_text(yaml.safe_dump(data, sort_keys=False))
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.pause()
+        assert app.screen.edition.id == "e2"
+        text = verdict_text(app)
+        assert "• Example\n  https://example.org/0\n  first-hand, checked 2026-01-01\n" in text
+        assert "• A blog [b]x[/b]\n  https://blog.example/\n  second-hand, checked 2025-10-01\n" in text  # literal
+        assert text.endswith("\n\nEdition e2\nas of 2025-11-25, 1 day ago\n"
+                             "the versions its snippets were verified on are not recorded"), text
+        await pilot.press("v", "down", "enter")
+        await wait_for(pilot, lambda: app.screen.edition.id == "e1" and app.screen.criterion is not None)
+        assert verdict_text(app).endswith(
+            "\n\nEdition e1\nas of 2025-11-20, 6 days ago\n"
+            "snippets verified on torch 2.13.0+cpu, tensorflow-cpu 2.21.0, keras 3.15.1"), verdict_text(app)
+        # What the terminal shows: the age on the panel's border, the rest at the end of its text.
+        assert any("as of 2025-11-20, 6 days ago ─╯" in line for line in screen_lines(app)), screen_lines(app)
+        panel = app.screen.query_one(VerdictPanel)
+        panel.focus()
+        await pilot.press("end")
+        await wait_for(pilot, lambda: any("snippets verified on torch 2.13.0+cpu" in line for line in screen_lines(app)))
 
 
 def test_unusable_knowledge_fails_before_the_screen(tmp_path, capsys):

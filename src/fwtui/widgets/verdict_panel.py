@@ -1,4 +1,4 @@
-"""The selected criterion's verdict, what it is worth now, the reasoning and the sources."""
+"""The selected criterion's verdict, what it is worth now, the reasoning, the sources and how fresh they are."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from textual.content import Content
 from textual.reactive import reactive
 
 from ..markdown import prose_blocks
-from ..model import TIE, Category, Criterion, Framework
+from ..model import TIE, Category, Criterion, Edition, Framework
 from ..priorities import LEVELS
+from ..provenance import age, source_note, today, verified_on
 from ..scoring import Scoreboard
 from .labels import literal, one_line, plain
 from .text_view import TextView
@@ -54,14 +55,23 @@ class VerdictPanel(TextView):
         if old is not new:
             self.scroll_home(animate=False)
 
-    def watch_board(self) -> None:
+    def watch_board(self, old: Scoreboard | None, new: Scoreboard | None) -> None:
+        if (old.edition if old else None) is not (new.edition if new else None):
+            self._body = self._build_body()  # the edition's age and versions are in the body
+            self._show_age()
         self._show()
 
     def watch_notes(self) -> None:
         self._show()
 
+    def _show_age(self) -> None:
+        """The edition's age on the border, in sight however far the text is scrolled."""
+        edition = self.board.edition if self.board else None
+        self.border_subtitle = Content(age(edition.as_of, today())) if edition else None
+
     def on_mount(self) -> None:
         self._body = self._build_body()  # component styles are known from now on
+        self._show_age()
         self._show()
 
     def _show(self) -> None:
@@ -106,7 +116,16 @@ class VerdictPanel(TextView):
             for source in criterion.sources:
                 text.append(f"\n• {one_line(source.title)}\n  ")
                 text.append(one_line(source.url), self._style("muted"))
+                text.append(f"\n  {source_note(source)}", self._style("muted"))
+        if self.board is not None:
+            self._append_freshness(text, self.board.edition)
         return Content.from_rich_text(text)
+
+    def _append_freshness(self, text: Text, edition: Edition) -> None:
+        """How old the edition is and what its snippets ran on, so a reader can tell stale from fresh."""
+        text.append(f"\n\nEdition {one_line(edition.id)}", self._style("heading"))
+        text.append(f"\n{age(edition.as_of, today())}", self._style("muted"))
+        text.append(f"\n{one_line(verified_on(edition))}", self._style("muted"))
 
     def _verdict_line(self, criterion: Criterion, board: Scoreboard | None) -> Text:
         if criterion.verdict is None:
