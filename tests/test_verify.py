@@ -7,6 +7,7 @@ or one that does not, so nothing needs torch or tensorflow.
 from __future__ import annotations
 
 import asyncio
+import importlib.metadata
 import os
 import re
 import sys
@@ -231,6 +232,68 @@ def test_no_runnable_snippets(cli, tmp_path):
     assert result.status == 0
     assert "no runnable snippets selected" in result.out
     assert summary(result.out) == (0, 0, 0)
+
+
+# --- the versions an edition states (verified_on) ------------------------------------------------
+
+PYYAML = importlib.metadata.version("pyyaml")
+"""A package the test interpreter has, at a version the tests read rather than assume."""
+
+
+def state_versions(root: Path, versions: dict[str, str]) -> None:
+    edit_yaml(root / "editions" / "e1" / "edition.yaml", lambda data: data.update(verified_on=versions))
+
+
+def test_stated_versions_that_differ_fail_the_run_with_a_line_each(cli, kv):
+    state_versions(kv, {"pyyaml": "0.0.1", "fwtui-no-such-dist": "1.0"})
+    result = cli("verify", "--knowledge", kv, "--framework", "pytorch", "--require-stated-versions")
+    assert result.status == 1, result.out + result.err
+    lines = result.out.splitlines()
+    assert f"version mismatch: edition e1 states pyyaml 0.0.1, this interpreter has pyyaml {PYYAML}" in lines
+    assert ("version mismatch: edition e1 states fwtui-no-such-dist 1.0, "
+            "this interpreter has no fwtui-no-such-dist installed") in lines
+    assert lines[-3] == "--require-stated-versions: 2 stated versions differ from this interpreter's, so this run fails"
+    assert summary(result.out) == (2, 0, 0)  # the snippets themselves passed
+
+
+def test_differing_versions_are_reported_but_do_not_fail_without_the_flag(cli, kv):
+    state_versions(kv, {"pyyaml": "0.0.1"})
+    result = cli("verify", "--knowledge", kv, "--framework", "pytorch")
+    assert result.status == 0, result.out
+    assert f"version mismatch: edition e1 states pyyaml 0.0.1, this interpreter has pyyaml {PYYAML}" in result.out
+
+
+def test_stated_versions_that_match_pass(cli, kv):
+    state_versions(kv, {"PyYAML": PYYAML})  # a distribution name matches as pip spells it either way
+    result = cli("verify", "--knowledge", kv, "--framework", "pytorch", "--require-stated-versions")
+    assert result.status == 0, result.out
+    assert result.out.splitlines()[1] == f"edition e1: snippets verified on PyYAML {PYYAML}; this interpreter has the same"
+    assert "mismatch" not in result.out
+
+
+def test_an_edition_that_states_no_versions_fails_only_with_the_flag(cli, kv):
+    result = cli("verify", "--knowledge", kv, "--framework", "pytorch")
+    assert result.status == 0
+    assert "edition e1: the versions its snippets were verified on are not recorded" in result.out.splitlines()
+    result = cli("verify", "--knowledge", kv, "--framework", "pytorch", "--require-stated-versions")
+    assert result.status == 1
+    assert "--require-stated-versions: edition e1 states no verified_on versions, so this run fails" in result.out
+
+
+def test_versions_are_those_of_the_snippet_interpreter(cli, kv, tmp_path):
+    """--python decides: a package only the snippet interpreter has is found there, at its version."""
+    site = tmp_path / "site"
+    (site / "fwtuifake-9.9.dist-info").mkdir(parents=True)
+    (site / "fwtuifake-9.9.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: fwtuifake\nVersion: 9.9\n")
+    python = tmp_path / "python"
+    python.write_text(f'#!/bin/sh\nPYTHONPATH={site} exec {sys.executable} "$@"\n')
+    python.chmod(0o755)
+    state_versions(kv, {"fwtuifake": "9.9"})
+    result = cli("verify", "--knowledge", kv, "--framework", "pytorch", "--require-stated-versions")
+    assert result.status == 1 and "this interpreter has no fwtuifake installed" in result.out
+    result = cli("verify", "--knowledge", kv, "--framework", "pytorch", "--require-stated-versions", "--python", python)
+    assert result.status == 0, result.out
+    assert "edition e1: snippets verified on fwtuifake 9.9; this interpreter has the same" in result.out
 
 
 # --- the runner the explorer uses ------------------------------------------------------------------

@@ -176,6 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("-v", "--verbose", action="store_true", help="show the end of a failed snippet's output")
     verify.add_argument("--require-frameworks", action="store_true",
                         help="fail when a snippet is skipped because its framework is not installed (for CI)")
+    verify.add_argument("--require-stated-versions", action="store_true",
+                        help="fail when the interpreter's package versions differ from each edition's verified_on, "
+                             "or an edition states none (for CI)")
     verify.set_defaults(handler=run_verify)
     return parser
 
@@ -477,7 +480,8 @@ def run_verify(args: argparse.Namespace) -> int:
     try:
         return run_cli(load_strict(args), args.verify_edition, args.verify_framework, args.verify_criterion,
                        timeout=timeout, gpu=args.gpu, python=args.python, verbose=args.verbose,
-                       require_frameworks=args.require_frameworks)
+                       require_frameworks=args.require_frameworks,
+                       require_stated_versions=args.require_stated_versions)
     except VerifyError as error:
         raise CliError(str(error)) from None
 

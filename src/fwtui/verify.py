@@ -5,6 +5,8 @@ The CLI (``fwtui verify``) and the explorer share this module:
 * :func:`select` picks the runnable snippets of an edition, framework or criterion;
 * :func:`probe_modules` asks the chosen interpreter which framework modules it can import
   (without importing them), so a snippet whose framework is missing is skipped;
+* :func:`probe_versions` asks it which version of each package it has, so that a run can be
+  held to the versions an edition says its snippets were verified on (``verified_on``);
 * :class:`SnippetRun` runs one snippet in a fresh temporary directory, in its own process
   group, with a timeout, and can be cancelled from any thread (``.cancel()``);
   :func:`run_job_async` is the same for asyncio callers and is cancelled by cancelling its task.
@@ -25,9 +27,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .envinfo import ProbeError, probe_python
-from .model import Knowledge, Snippet
+from .envinfo import ProbeError, ask_python, probe_python
+from .model import Edition, Knowledge, Snippet
 from .proc import Process, ProcessError, stop_all
+from .provenance import verified_on
 
 PASS, FAIL, SKIP, TIMEOUT, CANCELLED = "PASS", "FAIL", "SKIP", "TIMEOUT", "CANCELLED"
 DEFAULT_TIMEOUT = 120.0
@@ -142,6 +145,50 @@ def probe_modules(modules: Iterable[str], options: Options = Options()) -> dict[
     except ProbeError as error:
         raise VerifyError(str(error)) from None
     return {m: found.installed(m.split(".")[0]) is not None for m in modules}
+
+
+_VERSIONS = (
+    "import importlib.metadata as metadata, json, sys\n"
+    "def version(name):\n"
+    "    try:\n"
+    "        return metadata.version(name)\n"
+    "    except (metadata.PackageNotFoundError, ValueError):\n"
+    "        return None\n"
+    "print(json.dumps({name: version(name) for name in sys.argv[1:]}))\n"
+)
+"""Versions by distribution name (``tensorflow-cpu``), as an edition's verified_on states them;
+pyprobe answers by module name, which cannot tell tensorflow-cpu from tensorflow."""
+
+
+def probe_versions(packages: Iterable[str], options: Options = Options()) -> dict[str, str | None]:
+    """The installed version of each package (distribution) name, None where it is not installed."""
+    names = sorted(set(packages))
+    try:
+        found = ask_python(options.python, _VERSIONS, names, env=snippet_env(options), timeout=PROBE_TIMEOUT)
+    except ProbeError as error:
+        raise VerifyError(str(error)) from None
+    if not isinstance(found, dict):
+        raise VerifyError(f"{options.python} is not a usable Python interpreter: unexpected answer")
+    return {name: found.get(name) if isinstance(found.get(name), str) else None for name in names}
+
+
+@dataclass(frozen=True)
+class VersionMismatch:
+    """A package whose version in the snippet interpreter is not the one the edition states."""
+
+    edition: str
+    package: str
+    stated: str
+    installed: str | None
+
+    def __str__(self) -> str:
+        has = f"{self.package} {self.installed}" if self.installed else f"no {self.package} installed"
+        return f"version mismatch: edition {self.edition} states {self.package} {self.stated}, this interpreter has {has}"
+
+
+def stated_version_mismatches(editions: Iterable[Edition], installed: Mapping[str, str | None]) -> list[VersionMismatch]:
+    return [VersionMismatch(e.id, package, stated, installed.get(package))
+            for e in editions for package, stated in e.verified_on if installed.get(package) != stated]
 
 
 def skip_reason(job: Job, available: Mapping[str, bool]) -> str | None:
@@ -382,9 +429,15 @@ def run_cli(
     python: str = sys.executable,
     verbose: bool = False,
     require_frameworks: bool = False,
+    require_stated_versions: bool = False,
     out=None,
 ) -> int:
-    """``fwtui verify``: a line per snippet as it finishes, then the summary; 1 on any failure."""
+    """``fwtui verify``: a line per snippet as it finishes, then the summary; 1 on any failure.
+
+    Each edition's stated ``verified_on`` versions are compared with the interpreter's
+    first; with ``require_stated_versions`` a difference, or an edition that states
+    none, fails the run, so the statement cannot drift from what was run.
+    """
     import signal
 
     out = out or sys.stdout
@@ -399,6 +452,18 @@ def run_cli(
     device = "GPUs allowed" if gpu else "CPU only (CUDA_VISIBLE_DEVICES='')"
     say(f"verifying {len(jobs)} runnable snippet{'s' if len(jobs) != 1 else ''} with {options.python}, "
         f"{device}, {timeout:g} s each")
+    editions = [knowledge.edition(edition)] if edition is not None else list(knowledge.editions)
+    unstated = [e.id for e in editions if e and not e.verified_on]
+    stated = [e for e in editions if e and e.verified_on]
+    installed = probe_versions({p for e in stated for p, _ in e.verified_on}, options) if stated else {}
+    mismatches = stated_version_mismatches(stated, installed)
+    for e in stated:
+        if not any(m.edition == e.id for m in mismatches):
+            say(f"edition {e.id}: {verified_on(e)}; this interpreter has the same")
+    for mismatch in mismatches:
+        say(str(mismatch))
+    for edition_id in unstated:
+        say(f"edition {edition_id}: {verified_on(knowledge.edition(edition_id))}")
 
     def emit(outcome: Outcome) -> None:
         say(format_outcome(outcome))
@@ -426,6 +491,14 @@ def run_cli(
     lines = summary_lines(report)
     if require_frameworks and missing:
         lines.insert(-2, f"--require-frameworks: {', '.join(missing)} not installed, so this run fails")
+    if require_stated_versions and mismatches:
+        count = len(mismatches)
+        lines.insert(-2, f"--require-stated-versions: {count} stated version{'s differ' if count != 1 else ' differs'} "
+                         "from this interpreter's, so this run fails")
+    if require_stated_versions and unstated:
+        which = f"edition {unstated[0]} states" if len(unstated) == 1 else f"editions {', '.join(unstated)} state"
+        lines.insert(-2, f"--require-stated-versions: {which} no verified_on versions, so this run fails")
     for line in lines:
         say(line)
-    return 1 if report.failed or (require_frameworks and missing) else 0
+    version_failure = require_stated_versions and bool(mismatches or unstated)
+    return 1 if report.failed or (require_frameworks and missing) or version_failure else 0
