@@ -13,6 +13,7 @@ from corehelp import assert_one_line_error
 from factory import criterion_data as criterion
 from factory import write_editions
 from fwtui.loader import load_knowledge
+from fwtui.model import TIE
 from fwtui.priorities import LEVELS
 
 DATE = "2026-01-02"
@@ -73,7 +74,7 @@ def test_flip_addition_and_retirement_change_the_leader(cli, tmp_path, v1, fmt):
         f"Decision: edition e, content 1, fingerprint {fingerprint(v1, 'e')}, made {DATE}; leader then: TensorFlow.",
         "Edition e (today's copy of the same edition):",
         "  verdict changed: Title b: TensorFlow -> PyTorch",
-        "  added: Title n",
+        "  added: Title n: TensorFlow, at priority normal",
         "  retired: Title c",
         "  leader under the same priorities: PyTorch (was TensorFlow)",
         "The recommendation would change.",
@@ -88,7 +89,7 @@ def test_changes_that_leave_the_leader_standing(cli, tmp_path, v1):
     assert diff(cli, decision, v2)[1:] == [
         "Edition e (today's copy of the same edition):",
         "  verdict changed: Title a: PyTorch -> tie",
-        "  added: Title n",
+        "  added: Title n: PyTorch, at priority normal",
         "  leader under the same priorities: TensorFlow (unchanged)",
         "The recommendation stands.",
     ]
@@ -169,7 +170,7 @@ def test_a_newer_edition_is_reported(cli, tmp_path):
         "Edition old is unchanged since the decision (same fingerprint).",
         "Edition new:",
         "  verdict changed: Title a: PyTorch -> TensorFlow",
-        "  added: Title n",
+        "  added: Title n: PyTorch, at priority normal",
         "  renamed: Title b -> Title b2",
         "  split: Title a -> Title a, Title m",
         "  split: Title c -> Title c1, Title c2",
@@ -367,7 +368,8 @@ def test_a_shipped_2017_decision_against_2026(cli, tmp_path, shipped, preset):
              for item in new.values() for s in sources(item) if old[s]["verdict"] != item["verdict"]]
     assert sorted(line for line in section if line.startswith("  verdict changed: ")) == sorted(flips)
     assert f"  verdict changed: {new['coverage']['title']}: TensorFlow -> PyTorch" in section
-    added = [f"  added: {item['title']}" for item in new.values() if not sources(item)]
+    added = [f"  added: {item['title']}: {name(item['verdict'])}" + (", at priority normal" if item["verdict"] else "")
+             for item in new.values() if not sources(item)]
     assert sorted(line for line in section if line.startswith("  added: ")) == sorted(added)
     continued = {s for item in new.values() for s in sources(item)}
     assert sorted(line.split(" (")[0] for line in section if line.startswith("  retired: ")) == sorted(
@@ -420,3 +422,67 @@ def test_exit_status_says_whether_the_recommendation_stands(tmp_path, v1):
 def test_diff_help_documents_the_exit_statuses(cli):
     text = " ".join(cli("diff", "--help").out.split())
     assert "0 the recommendation stands; 1 it would change; 2 error" in text
+
+
+# --- a real decision, exported from knowledge 2026.11.0 before the 2026.12.0 bump --------------
+
+REAL_DECISION = Path(__file__).parent / "data" / "decision-2026.11.0.md"
+"""`fwtui export -o ... --date 2026-11-26 --preset production-serving` on the shipped knowledge 2026.11.0."""
+
+
+def real_record() -> dict:
+    from fwtui.export import read_record
+
+    record = read_record(REAL_DECISION.read_text(encoding="utf-8"))
+    assert record["content_version"] == "2026.11.0" and record["edition"] == "2026"
+    return record
+
+
+def test_a_real_2026_11_0_decision_names_the_flips_and_the_new_criteria(cli, tmp_path):
+    record = real_record()
+    # A later content version derived from the decision's own record: two verdicts flip, three criteria are new.
+    flipped = {"export-on-device": "pytorch", "serving": TIE}
+    criteria = [criterion(cid, flipped.get(cid, item["verdict"]), title=item["title"])
+                for cid, item in record["criteria"].items()]
+    criteria += [criterion("framework-health", "pytorch", title="Framework health and governance"),
+                 criterion("llm-stack", "tensorflow", title="The LLM stack"),
+                 criterion("jax", None, title="JAX, the third option")]
+    later = write_knowledge(tmp_path / "k", {"2026": ({}, criteria)}, content="2026.12.0")
+    # Then (production-serving): PyTorch coverage 1 + custom-extensions 1 + distributed-training 1 + ecosystem 2
+    # + graph-creation-debugging 1 + ramp-up-time 1 = 7, TensorFlow export-on-device 1 + serving 3 = 4.
+    # Now: export-on-device (low) to PyTorch, serving (high) a tie, the new ones at normal:
+    # PyTorch 7 + 1 + 2 = 10, TensorFlow 4 - 1 - 3 + 2 = 2.
+    assert diff(cli, REAL_DECISION, later) == [
+        f"Decision: edition 2026, content 2026.11.0, fingerprint {record['fingerprint']}, made 2026-11-26; "
+        "leader then: PyTorch.",
+        "Edition 2026 (today's copy of the same edition):",
+        "  verdict changed: Export to mobile and edge devices: TensorFlow -> PyTorch",
+        "  verdict changed: Model serving: TensorFlow -> tie",
+        "  added: Framework health and governance: PyTorch, at priority normal",
+        "  added: The LLM stack: TensorFlow, at priority normal",
+        "  added: JAX, the third option: note",
+        "  leader under the same priorities: PyTorch (unchanged)",
+        "The recommendation stands.",
+    ]
+
+
+def test_a_real_2026_11_0_decision_against_the_shipped_knowledge(cli, shipped):
+    """Whatever the shipped 2026 edition now says, diff names each flip and each criterion the decision lacks."""
+    record = real_record()
+    lines = diff(cli, REAL_DECISION, shipped)
+    if fingerprint(shipped, "2026") == record["fingerprint"]:
+        assert "Edition 2026 is unchanged since the decision (same fingerprint)." in lines
+        return
+    section = lines[lines.index("Edition 2026 (today's copy of the same edition):") + 1:]
+    now = shipped_yaml("2026")
+
+    def name(verdict):
+        return {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "tie": "tie", None: "note"}[verdict]
+
+    then = record["criteria"]
+    flips = sorted(f"  verdict changed: {item['title']}: {name(then[cid]['verdict'])} -> {name(item['verdict'])}"
+                   for cid, item in now.items() if cid in then and then[cid]["verdict"] != item["verdict"])
+    assert sorted(line for line in section if line.startswith("  verdict changed: ")) == flips
+    new = sorted(f"  added: {item['title']}: {name(item['verdict'])}"
+                 + (", at priority normal" if item["verdict"] else "") for cid, item in now.items() if cid not in then)
+    assert sorted(line for line in section if line.startswith("  added: ")) == new

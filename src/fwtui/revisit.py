@@ -135,6 +135,7 @@ def revisit(knowledge: Knowledge, record: dict) -> Revisit:
     changed_leader = False
     for edition in targets:
         diff = compare(edition_id, old, edition)
+        board = score(edition, frameworks, translate_priorities(diff, priorities))
         title = f"Edition {edition.id}" + (" (today's copy of the same edition)" if edition.id == edition_id else "")
         lines.append(f"{title}:")
         for flip in diff.flips:
@@ -143,14 +144,15 @@ def revisit(knowledge: Knowledge, record: dict) -> Revisit:
                 + (f" (was {flip.old.title})" if flip.renamed else "")  # a merge flips once per source
                 + f": {verdict_text(flip.old.verdict)} -> {verdict_text(flip.new.verdict)}"
             )
-        lines += [f"  added: {c.title}" for c in diff.added]
+        # The decision never weighed these: say what each brings and at what priority it now counts.
+        lines += [f"  added: {c.title}: {verdict_text(c.verdict)}"
+                  + ("" if c.verdict is None else f", at priority {LEVELS[board.level(c.id)]}") for c in diff.added]
         lines += [f"  renamed: {o.title} -> {n.title}" for o, n in diff.renamed]
         lines += [f"  split: {old[o].title} -> {', '.join(n.title for n in ns)}" for o, ns in diff.split.items()]
         lines += [f"  merged: {', '.join(o.title for o in olds)} -> {n.title}" for olds, n in diff.merged]
         lines += [f"  retired: {o.title}" + (f" ({reason})" if reason else "") for o, reason in diff.retired]
         if diff.unchanged:
             lines.append("  no verdict changed and no criterion was added or retired")
-        board = score(edition, frameworks, translate_priorities(diff, priorities))
         moved = board.leader != was
         changed_leader = changed_leader or moved
         lines.append(
