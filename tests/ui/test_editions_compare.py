@@ -133,6 +133,7 @@ async def test_other_edition_shows_the_criterion_then_and_now(make_app, two_edit
         assert "Then (old): PyTorch" in text and "Now (new): tie" in text and "flipped" in text
         assert "Why Speed goes this way in old." in text
         assert "What changed: Both compile now, so speed is a tie." in text
+        assert "• Example https://example.org/old/speed (kind and check date not recorded)" in text  # schema 1.0
         panes = app.screen.query(SnippetPane)
         assert [p.framework.id for p in panes] == ["pytorch", "tensorflow"]
         assert "print('pytorch old speed')" in pane_code(panes.first())

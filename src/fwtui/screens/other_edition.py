@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from ..compare import counterpart, sources_of
 from ..model import Criterion, Edition, Knowledge
+from ..provenance import source_note
 from ..widgets.labels import literal, one_line, plain, verdict_name
 from ..widgets.snippet_pane import SnippetPane
 from .panel import PanelScreen
@@ -161,5 +162,5 @@ class OtherEditionScreen(PanelScreen):
             text.append("\n\nSources", "bold")
             for source in criterion.sources:
                 text.append(f"\n• {one_line(source.title)}  ")
-                text.append(one_line(source.url), "dim")
+                text.append(f"{one_line(source.url)}  ({source_note(source)})", "dim")
         return text
