@@ -482,7 +482,7 @@ def test_markdown_shows_each_sources_kind_and_date_and_the_editions_age(cli, kdi
     text = export(cli, kdir)  # dated 2026-03-04; the edition is as of 2026-01-01
     assert ("- **Edition:** e1, Test edition (as of 2026-01-01, 62 days before this decision; "
             "snippets verified on torch 2.13.0+cpu, tensorflow-cpu 2.21.0, keras 3.15.1)") in text.splitlines()
-    sources = text.split("### Criterion 1\n", 1)[1].split("#### Sources\n\n", 1)[1].split("\n\n", 1)[0]
+    sources = text.split("### Criterion 1\n", 1)[1].split("**Sources:**\n\n", 1)[1].split("\n\n", 1)[0]
     assert sources.splitlines() == ["- [Example](https://example.org/1) (first-hand, checked 2026-01-01)",
                                     "- [A blog](https://blog.example/) (second-hand, checked 2025-12-24)"]
     markdown_structure(text)
