@@ -49,7 +49,7 @@ class VerdictPanel(TextView):
 
     def watch_criterion(self, old: Criterion | None, new: Criterion | None) -> None:
         # On the border, where it costs no line: the id is what `fwtui export --priority ID=LEVEL` takes.
-        self.border_subtitle = Content(f"id {one_line(new.id)}") if new else None
+        self._show_subtitle()
         self._body = self._build_body()
         self._show()
         if old is not new:
@@ -58,20 +58,23 @@ class VerdictPanel(TextView):
     def watch_board(self, old: Scoreboard | None, new: Scoreboard | None) -> None:
         if (old.edition if old else None) is not (new.edition if new else None):
             self._body = self._build_body()  # the edition's age and versions are in the body
-            self._show_age()
+            self._show_subtitle()
         self._show()
 
     def watch_notes(self) -> None:
         self._show()
 
-    def _show_age(self) -> None:
-        """The edition's age on the border, in sight however far the text is scrolled."""
-        edition = self.board.edition if self.board else None
-        self.border_subtitle = Content(age(edition.as_of, today())) if edition else None
+    def _show_subtitle(self) -> None:
+        """On the border, in sight however far the text is scrolled and costing no line: the criterion's
+        id (what ``fwtui export --priority ID=LEVEL`` takes) and the edition's age."""
+        parts = [f"id {one_line(self.criterion.id)}"] if self.criterion else []
+        if self.board:
+            parts.append(age(self.board.edition.as_of, today()))
+        self.border_subtitle = Content(" · ".join(parts)) if parts else None
 
     def on_mount(self) -> None:
         self._body = self._build_body()  # component styles are known from now on
-        self._show_age()
+        self._show_subtitle()
         self._show()
 
     def _show(self) -> None:
