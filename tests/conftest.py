@@ -10,6 +10,15 @@ from corehelp import Result
 from factory import make_knowledge
 
 
+@pytest.fixture(autouse=True)
+def no_explorer_left_running():
+    """A pty test that fails half-way still kills the explorer it started (it would spin, orphaned)."""
+    yield
+    from ptyhelp import close_all
+
+    close_all()
+
+
 @pytest.fixture
 def cli(capsys, monkeypatch):
     """Run ``fwtui.cli.main(argv)`` in-process; returns exit status, stdout and stderr."""

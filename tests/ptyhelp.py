@@ -23,6 +23,16 @@ HELP_TITLE = "─ Help ─"
 """The help screen's border title: what ``settle`` waits to see appear and go."""
 
 
+OPEN: list[PtyExplorer] = []
+"""Explorers not closed yet: a test that fails half-way must not leave one running (see close_all)."""
+
+
+def close_all() -> None:
+    """Kill every explorer a test started and did not close (called after each test)."""
+    while OPEN:
+        OPEN.pop().close()
+
+
 def clean_env(tmp_path, **extra: str) -> dict[str, str]:
     """The environment without the caller's fwtui and Textual settings, with state and cache under ``tmp_path``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "FWTUI"))}
@@ -46,6 +56,7 @@ class PtyExplorer:
         self.process = subprocess.Popen([sys.executable, "-m", "fwtui.cli", *args], stdin=slave, stdout=slave,
                                         stderr=slave, env=env, start_new_session=True, close_fds=True)
         os.close(slave)
+        OPEN.append(self)
         self.output = bytearray()
         self.screen = pyte.Screen(columns, lines)
         self._stream = pyte.ByteStream(self.screen)
@@ -108,6 +119,8 @@ class PtyExplorer:
             self.close()
 
     def close(self) -> None:
+        if self in OPEN:
+            OPEN.remove(self)
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
