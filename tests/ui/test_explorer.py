@@ -466,7 +466,8 @@ async def test_verdict_panel_shows_provenance_and_the_editions_age(make_app, kno
         assert app.screen.edition.id == "e2"
         text = verdict_text(app)
         assert "• Example\n  https://example.org/0\n  first-hand, checked 2026-01-01\n" in text
-        assert "• A blog [b]x[/b]\n  https://blog.example/\n  second-hand, checked 2025-10-01\n" in text  # literal
+        # literal: markup stays text, the escape shows as \x1b (the one filter), never reaches the terminal
+        assert "• A blog \\x1b[31m[b]x[/b]\n  https://blog.example/\n  second-hand, checked 2025-10-01\n" in text
         assert text.endswith("\n\nEdition e2\nas of 2025-11-25, 1 day ago\n"
                              "the versions its snippets were verified on are not recorded"), text
         await pilot.press("v", "down", "enter")
