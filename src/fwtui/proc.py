@@ -21,6 +21,9 @@ OUTPUT_LIMIT = 256 * 1024
 """Characters of each stream kept per process; older output is dropped."""
 
 _PR_SET_CHILD_SUBREAPER = 36
+MARK = "FWTUI_RUN"
+"""Set in every child's environment (and so in what it starts) to this process's token."""
+_mark = f"{os.getpid()}-{os.urandom(4).hex()}"
 _live: set[Process] = set()
 _live_lock = threading.Lock()
 _adopting = False
@@ -81,27 +84,30 @@ def _adopt_orphans() -> None:
 
 
 def kill_orphans() -> None:
-    """Kill and reap every child of ours that no live :class:`Process` owns: what escaped a killed group."""
+    """Kill and reap what escaped a killed group: children of ours that carry our mark and no live
+    :class:`Process` owns. Other children of this process (not started through Process) are never touched."""
     me = os.getpid()
-    with _live_lock:
+    mark = f"{MARK}={_mark}".encode()
+    with _live_lock:  # no Process can start (and be half-registered) while we look
         owned = {p.pid for p in _live}
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return
-    for entry in entries:
-        if not entry.isdigit() or int(entry) in owned:
-            continue
         try:
-            with open(f"/proc/{entry}/stat", "rb") as stat:
-                fields = stat.read().rsplit(b")", 1)[1].split()
+            entries = os.listdir("/proc")
         except OSError:
-            continue
-        if int(fields[1]) == me:  # its parent is us: fields are state, ppid, ...
+            return
+        for entry in entries:
+            if not entry.isdigit() or int(entry) in owned:
+                continue
             try:
+                with open(f"/proc/{entry}/stat", "rb") as stat:
+                    fields = stat.read().rsplit(b")", 1)[1].split()
+                if int(fields[1]) != me:  # fields are state, ppid, ...: only our own children
+                    continue
+                with open(f"/proc/{entry}/environ", "rb") as environ:
+                    if mark not in environ.read().split(b"\0"):
+                        continue
                 os.kill(int(entry), signal.SIGKILL)
                 os.waitpid(int(entry), 0)
-            except (ProcessLookupError, ChildProcessError, PermissionError):
+            except (OSError, ValueError, IndexError):
                 pass
 
 
@@ -193,24 +199,26 @@ class Process:
 
     def start(self) -> Process:
         _adopt_orphans()
-        try:
-            self._proc = subprocess.Popen(
-                self.argv,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                env=self.env,
-                cwd=self.cwd,
-                start_new_session=True,
-            )
-        except OSError as error:
-            raise ProcessError(f"cannot run {self.argv[0]}: {error.strerror or error}") from None
-        self._started = time.monotonic()
-        with _live_lock:
+        # Everything the child starts inherits the mark, so kill_orphans knows what is ours to kill.
+        env = {**(self.env if self.env is not None else os.environ), MARK: _mark}
+        with _live_lock:  # started and registered at once: kill_orphans never sees it half-way
+            try:
+                self._proc = subprocess.Popen(
+                    self.argv,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                    encoding="utf-8",
+                    errors="replace",
+                    env=env,
+                    cwd=self.cwd,
+                    start_new_session=True,
+                )
+            except OSError as error:
+                raise ProcessError(f"cannot run {self.argv[0]}: {error.strerror or error}") from None
             _live.add(self)
+        self._started = time.monotonic()
         self._out = _Tail(self._proc.stdout, "stdout", self.on_line)
         self._err = _Tail(self._proc.stderr, "stderr", self.on_line)
         return self
