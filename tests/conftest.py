@@ -20,6 +20,17 @@ def no_explorer_left_running():
 
 
 @pytest.fixture
+def empty_path(tmp_path, monkeypatch):
+    """No python3, python or nvidia-smi on PATH, and no active env: only what a test sets is found."""
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
+    monkeypatch.delenv("CONDA_PREFIX", raising=False)
+    return empty
+
+
+@pytest.fixture
 def cli(capsys, monkeypatch):
     """Run ``fwtui.cli.main(argv)`` in-process; returns exit status, stdout and stderr."""
     from fwtui.cli import main

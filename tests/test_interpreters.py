@@ -22,17 +22,6 @@ from fwtui.verify import Options, probe_modules
 
 
 @pytest.fixture
-def empty_path(tmp_path, monkeypatch):
-    """No python3, python or nvidia-smi on PATH, and no active env: only what a test sets is found."""
-    empty = tmp_path / "empty-bin"
-    empty.mkdir()
-    monkeypatch.setenv("PATH", str(empty))
-    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
-    monkeypatch.delenv("CONDA_PREFIX", raising=False)
-    return empty
-
-
-@pytest.fixture
 def conda(tmp_path) -> Path:
     return make_env(tmp_path / "conda-env", {"torch": "9.9.9", "keras": "7.7.7"}, marker=tmp_path / "imported")
 

@@ -48,13 +48,8 @@ def install_box(app) -> str:
 
 
 @pytest.fixture(autouse=True)
-def only_own_python(tmp_path, monkeypatch):
+def only_own_python(empty_path):
     """No active env and nothing on PATH: the interpreters found are fwtui's own and what a test adds."""
-    empty = tmp_path / "empty-bin"
-    empty.mkdir()
-    monkeypatch.setenv("PATH", str(empty))
-    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
-    monkeypatch.delenv("CONDA_PREFIX", raising=False)
 
 
 async def open_environment(pilot, app) -> None:
