@@ -31,7 +31,7 @@ MAX_CACHE_BYTES = 256 * 1024 * 1024
 SAFE_TYPES = {
     ("fwtui.model", name)
     for name in ("Knowledge", "Edition", "Criterion", "Snippet", "Source", "Framework", "Category",
-                 "Preset", "Retired", "Problem")
+                 "Preset", "Retired", "Problem", "Overlay")
 } | {("datetime", "date"), ("builtins", "frozenset"), ("builtins", "set")}
 """The only types a cache file may contain: no other class is ever built from it."""
 

@@ -67,10 +67,28 @@ class Criterion:
     previous_ids: tuple[str, ...] = ()
     as_of: _dt.date | None = None
     path: str = ""
+    overlay: str = ""
+    """The ``path`` of the :class:`Overlay` that added or replaced this criterion; empty when it is the base's."""
+    replaces: Criterion | None = None
+    """The base knowledge's criterion of the same id that an overlay's replaced, kept to show side by side."""
 
     @property
     def is_note(self) -> bool:
         return self.verdict is None
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """A team's or a user's directory of criteria and presets laid over the base knowledge."""
+
+    title: str
+    path: str
+    """As the user gave it (or as found), so that exports name it the way the team knows it."""
+    fingerprint: str
+    """A short hash of the overlay's content, so a decision can tell when the overlay changed."""
+    origin: str
+    """Where it came from: ``user`` (XDG config), ``project`` (nearest ``.fwtui/``), ``option`` or ``env``."""
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,6 +147,8 @@ class Knowledge:
     """Oldest first, as the manifest lists them."""
     fingerprints: dict[str, str] = field(default_factory=dict)
     """Edition id to a short hash of its resolved content."""
+    overlays: tuple[Overlay, ...] = ()
+    """The overlays in effect, lowest precedence first; empty for the base knowledge alone."""
 
     def edition(self, edition_id: str | None = None) -> Edition | None:
         """The named edition, or the newest one when no id is given."""
