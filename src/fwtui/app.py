@@ -211,6 +211,7 @@ class ExplorerApp(App[None]):
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
+        self._main.record_choices()
         try:
             save_state(self._state_path, self._state)
         except WriteError as error:

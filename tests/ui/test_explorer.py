@@ -253,6 +253,26 @@ async def test_edition_switch_carries_priorities_and_keeps_the_rest(make_app, kn
         assert app.screen.board.level("c00000") == 0 and app.screen.board.level("c00003") == 3
 
 
+async def test_the_header_follows_edition_and_preset_and_a_quick_switch_saves_both_editions(
+        make_app, knowledge_dir, tmp_path):
+    """The header is bound to the screen's edition and preset; what is saved is read when it is saved,
+    so a level set just before switching editions lands on the edition it was set on."""
+    add_edition(knowledge_dir, "e2")
+    app = make_app(knowledge_dir, edition="e1", preset="p1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        header = lambda: str(app.screen.query_one(InfoBar).render())  # noqa: E731
+        await wait_for(pilot, lambda: "edition e1" in header() and "preset Preset one" in header())
+        await pilot.press("j", "1", "v", "up", "enter")  # c00001 low, then at once to e2
+        await wait_for(pilot, lambda: "edition e2" in header())
+        assert "preset custom" in header()  # carried priorities that follow no preset
+        await pilot.press("q")
+    saved = json.loads(state_path(tmp_path).read_text())
+    assert saved["edition"] == "e2"
+    assert saved["editions"]["e1"]["priorities"]["c00001"] == "low"
+    assert saved["editions"]["e1"]["preset"] is None
+    assert saved["editions"]["e2"]["priorities"]["c00001"] == "low"
+
+
 async def test_step_through_several_snippets(make_app, knowledge_dir):
     path = knowledge_dir / "editions" / "e1" / "criteria" / "c00000.yaml"
     data = yaml.safe_load(path.read_text())

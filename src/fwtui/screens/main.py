@@ -78,6 +78,12 @@ class MainScreen(Screen):
     filter_text: reactive[str] = reactive("", repaint=False)
     notes: reactive[dict[str, str]] = reactive(dict, always_update=True, repaint=False)
     """The user's notes on this edition's criteria (the state's own dict: saved with the priorities)."""
+    edition: reactive[Edition] = reactive(None, init=False, repaint=False)  # type: ignore[arg-type]
+    preset: reactive[str | None] = reactive(None, repaint=False)
+    """The preset the priorities still follow; None once any is changed by hand."""
+    edition_label: reactive[str] = reactive("", repaint=False)
+    preset_label: reactive[str] = reactive("", repaint=False)
+    """What the header says: computed from the above, bound to the InfoBar."""
 
     class StateChanged(Message):
         """The user's choices changed; the app saves them (only the latest of a burst matters)."""
@@ -96,8 +102,8 @@ class MainScreen(Screen):
         self.knowledge = knowledge
         self.problems = problems
         self.state = state
-        self.edition = edition
-        self.preset = preset
+        self.set_reactive(MainScreen.edition, edition)
+        self.set_reactive(MainScreen.preset, preset)
         self.set_reactive(MainScreen.board, score(edition, self._framework_ids, priorities))
         self.set_reactive(MainScreen.notes, state.for_edition(edition.id).notes)
         self._last_pane: SnippetPane | None = None
@@ -109,7 +115,9 @@ class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         frameworks = self.knowledge.frameworks
         warnings = sum(p.is_warning for p in self.problems)
-        yield InfoBar(self.knowledge.content_version, len(self.problems) - warnings, warnings)
+        yield InfoBar(self.knowledge.content_version, len(self.problems) - warnings, warnings).data_bind(
+            MainScreen.edition_label, MainScreen.preset_label
+        )
         with Container(id="body"):
             with Vertical(id="sidebar"):
                 box = Input(placeholder="filter criteria", id="filter")
@@ -131,7 +139,6 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self._fit_to_width(self.app.size.width)
-        self._show_header()
         tree = self.query_one(CriteriaTree)
         tree.border_title = "Criteria"
         self._label_scoreboard()
@@ -152,25 +159,33 @@ class MainScreen(Screen):
         chosen = max((b for b in breakpoints if width >= b[0]), default=None)
         self.update_classes({name: (at, name) == chosen for at, name in breakpoints}, animate=False)
 
-    def _show_header(self) -> None:
-        info = self.query_one(InfoBar)
-        info.edition_label = self.edition.id
+    def compute_edition_label(self) -> str:
+        return self.edition.id
+
+    def compute_preset_label(self) -> str:
         preset = self.edition.preset(self.preset) if self.preset else None
-        info.preset_label = preset.title if preset else ("custom" if self._is_custom() else "none")
+        return preset.title if preset else ("custom" if self._is_custom() else "none")
 
     def _is_custom(self) -> bool:
-        assert self.board is not None
         # Any level other than normal (a set of the values is built in C: cheap at any size).
-        return bool(set(self.board.priorities.values()) - {DEFAULT})
+        return self.board is not None and bool(set(self.board.priorities.values()) - {DEFAULT})
 
-    def _remember(self) -> None:
-        assert self.board is not None
+    def _choices_changed(self) -> None:
+        """Ask the app to save; what is saved is read when it saves (:meth:`record_choices`), so the
+        order in which several of these reactives change together does not matter."""
+        self.post_message(self.StateChanged())
+
+    watch_board = watch_preset = watch_criterion = watch_notes = watch_edition = _choices_changed
+
+    def record_choices(self) -> None:
+        """Write this edition's priorities, preset and selection into the state, for saving."""
+        if self.board is None:
+            return
         saved = self.state.for_edition(self.edition.id)
         saved.priorities = self.board.priorities  # never mutated: each change makes a new board, so no copy per key
         saved.preset = self.preset
         saved.selected = self.criterion.id if self.criterion else saved.selected
         self.state.edition = self.edition.id
-        self.post_message(self.StateChanged())
 
     # -- selection ------------------------------------------------------------------------------
 
@@ -185,7 +200,6 @@ class MainScreen(Screen):
             with self.app.batch_update():  # one frame for panes, verdict and their new sizes
                 self.snippet_index = 0
                 self.criterion = criterion
-            self._remember()
 
     def _criterion_for_keys(self) -> Criterion | None:
         """The criterion a key acts on: the one under the tree's cursor, wherever the keys before left it.
@@ -231,8 +245,6 @@ class MainScreen(Screen):
             return
         self.board = self.board.with_priority(criterion.id, level)
         self.preset = None
-        self._show_header()
-        self._remember()
 
     def action_note(self) -> None:
         from .note import NoteScreen
@@ -251,8 +263,7 @@ class MainScreen(Screen):
             self.notes[criterion.id] = text
         else:
             self.notes.pop(criterion.id, None)
-        self.notes = self.notes  # the same dict, announced again: the verdict panel shows it
-        self._remember()
+        self.notes = self.notes  # the same dict, announced again: the verdict panel shows it and it is saved
 
     def action_pick_preset(self) -> None:
         from .picker import PickerScreen
@@ -266,8 +277,6 @@ class MainScreen(Screen):
             return
         self.preset = preset_id or None
         self.board = score(self.edition, self._framework_ids, default_priorities(self.edition, self.preset))
-        self._show_header()
-        self._remember()
 
     # -- editions -------------------------------------------------------------------------------
 
@@ -288,7 +297,7 @@ class MainScreen(Screen):
         edition = self.knowledge.edition(edition_id) if edition_id else None
         if edition is None or edition is self.edition or self.board is None:
             return
-        self._remember()
+        self.record_choices()  # what was chosen on the edition being left, before its board is replaced
         source = self.edition
         saved = self.state.for_edition(edition.id)
         carried = carry_over(self.knowledge, source, edition, self.board.priorities, self._kept_priorities(edition),
@@ -298,11 +307,9 @@ class MainScreen(Screen):
         self.criterion = None
         self.board = carried.board
         self.notes = saved.notes
-        self._show_header()
         selected = carried.follows or saved.selected
         if selected:
             self.query_one(CriteriaTree).show_criterion(selected)
-        self._remember()
         where = (f"priorities carried from {one_line(source.id)} by the criteria each continues" if carried.carried
                  else f"your {one_line(edition.id)} priorities (no criterion continues one of {one_line(source.id)})")
         self.notify(f"Edition {one_line(edition.title)}: {where}.", markup=False)
