@@ -68,10 +68,12 @@ async def test_one_pane_per_framework_in_the_manifest(make_app, tmp_path):
 async def test_moving_down_the_tree_changes_snippets_and_verdict(make_app, knowledge_dir):
     app = make_app(knowledge_dir)
     seen = []
+    senders = set()
 
     def hook(message):
         if isinstance(message, CriteriaTree.CriterionHighlighted):
             seen.append(message.criterion_id)
+            senders.add(message.control)  # for @on(..., "#tree") selectors, as Textual's own messages
 
     async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
         await pilot.pause()
@@ -84,6 +86,7 @@ async def test_moving_down_the_tree_changes_snippets_and_verdict(make_app, knowl
         await pilot.pause()
         assert app.screen.criterion.id == "c00000"
         assert "c00001" in seen
+        assert senders == {app.screen.query_one(CriteriaTree)}
 
 
 async def test_groups_open_and_close(make_app, knowledge_dir):

@@ -53,9 +53,15 @@ class CriteriaTree(Tree[Criterion | Category]):
     class CriterionHighlighted(Message):
         """The cursor is on a criterion (or on a group: ``criterion_id`` is None)."""
 
-        def __init__(self, criterion_id: str | None) -> None:
+        def __init__(self, tree: CriteriaTree, criterion_id: str | None) -> None:
             super().__init__()
+            self.tree = tree
             self.criterion_id = criterion_id
+
+        @property
+        def control(self) -> CriteriaTree:
+            """The tree that posted it, so ``@on(..., "#id")`` selectors work as for Textual's own messages."""
+            return self.tree
 
         def can_replace(self, message: Message) -> bool:
             # Holding down an arrow key: only the last position matters.
@@ -210,7 +216,7 @@ class CriteriaTree(Tree[Criterion | Category]):
         self._announce()
 
     def _announce(self) -> None:
-        self.post_message(self.CriterionHighlighted(self.cursor_criterion_id))
+        self.post_message(self.CriterionHighlighted(self, self.cursor_criterion_id))
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         event.stop()
