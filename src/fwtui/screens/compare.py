@@ -48,7 +48,7 @@ class CompareScreen(PanelScreen):
 
     def compose(self) -> ComposeResult:
         frameworks = self._knowledge.frameworks
-        with Vertical(classes="panel") as box:
+        with Vertical(classes="dialog") as box:
             box.border_title = Content(f"Edition {one_line(self._older.id)} against {one_line(self._newer.id)}")
             box.border_subtitle = Content("↑↓ scroll · Esc close")
             with Horizontal(id="compare-boards"):

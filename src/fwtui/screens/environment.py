@@ -123,7 +123,7 @@ class EnvironmentScreen(PanelScreen):
         self.info: EnvInfo | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="panel") as box:
+        with Vertical(classes="dialog") as box:
             box.border_title = Content("This node")
             box.border_subtitle = Content("Enter pick · c copy install command · r look again · Esc close")
             yield Static(Content("r in the explorer runs snippets with the ● Python; Enter picks another."),

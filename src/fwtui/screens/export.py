@@ -12,11 +12,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from ..model import Edition, Knowledge
 from ..widgets.toggles import ShapeCheckbox, ShapeRadioButton
+from .dialog import DialogScreen
 
 SAFE_WRITE = "An existing file is never replaced without asking."
 
@@ -71,16 +71,12 @@ class FormatChoice(RadioSet):
         self.post_message(ExportRequested())
 
 
-class ExportDialog(ModalScreen[Path | None]):
+class ExportDialog(DialogScreen[Path | None]):
     """Dismisses with the path written, or None when cancelled."""
 
     DEFAULT_CSS = """
     ExportDialog {
-        align: center middle;
-        & > Vertical {
-            width: 76; max-width: 100%; height: auto; max-height: 100%;
-            border: round $accent; border-title-color: $text; background: $surface; padding: 0 1;
-        }
+        & > .dialog { width: 76; max-width: 100%; height: auto; max-height: 100%; padding: 0 1; }
         & #fields { height: auto; margin-top: 1; }
         & .field { height: 1; }
         & .field Label { width: 10; }
@@ -113,7 +109,7 @@ class ExportDialog(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         from ..export import DEFAULT_STATUS
 
-        with Vertical() as box:
+        with Vertical(classes="dialog") as box:
             box.border_title = Content("Export the decision")
             box.border_subtitle = Content("Enter export · Esc cancel")
             with Vertical(id="fields"):

@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..commands import catalogue, dialog_keys
 from ..priorities import LEVELS
 from ..scoring import points_legend
 from ..widgets.labels import NOTE_MARK, PRIORITY_METER, TIE_MARK, abbreviations, key_for, one_line
+from .dialog import DialogScreen
 
 EXTRA = [
     ("Everywhere", "tab shift+tab", "Next or previous pane"),
@@ -26,16 +26,9 @@ EXTRA = [
 """Keys that Textual's own widgets handle, which fwtui's bindings do not describe."""
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DialogScreen[None]):
     DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-        & > VerticalScroll {
-            width: 84; max-width: 100%; height: 90%;
-            border: round $accent; border-title-color: $text; border-subtitle-color: $text-muted;
-            background: $surface; padding: 0 1;
-        }
-    }
+    HelpScreen > .dialog { width: 84; max-width: 100%; height: 90%; padding: 0 1; }
     """
     BINDINGS = [
         Binding("escape,q,question_mark", "close", "Close", id="help.close"),
@@ -44,7 +37,7 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll() as box:
+        with VerticalScroll(classes="dialog") as box:
             box.border_title = Content("Help")
             box.border_subtitle = Content("j k scroll · Esc close")
             yield Static(Group(*self._reading(), *self._scoring(), *self._keys()))
@@ -56,8 +49,6 @@ class HelpScreen(ModalScreen[None]):
         box = self.query_one(VerticalScroll)
         (box.scroll_down if step > 0 else box.scroll_up)(animate=False)
 
-    def action_close(self) -> None:
-        self.dismiss(None)
 
     # -- the sections ---------------------------------------------------------------------------
 

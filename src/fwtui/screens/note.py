@@ -6,24 +6,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input
 
 from ..widgets.labels import one_line
+from .dialog import DialogScreen
 
 NOTE_LIMIT = 500
 """Characters: a note is a reason for a priority, not a document; the export quotes it."""
 
 
-class NoteScreen(ModalScreen[str | None]):
+class NoteScreen(DialogScreen[str | None]):
     DEFAULT_CSS = """
     NoteScreen {
-        align: center middle;
-        & > Vertical {
-            width: 76; max-width: 100%; height: auto;
-            border: round $accent; border-title-color: $text; border-subtitle-color: $text-muted;
-            background: $surface; padding: 0 1;
-        }
+        & > .dialog { width: 76; max-width: 100%; height: auto; padding: 0 1; }
         & Input, & Input:focus { border: none; height: 1; padding: 0; background: $boost; }
     }
     """
@@ -39,7 +34,7 @@ class NoteScreen(ModalScreen[str | None]):
         self._note = note
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
+        with Vertical(classes="dialog") as box:
             box.border_title = Content(self._title)  # Content: knowledge text is never read as markup
             box.border_subtitle = Content("Enter keep · empty removes it · Esc cancel")
             yield Input(self._note, placeholder="why this priority, for this team", max_length=NOTE_LIMIT)

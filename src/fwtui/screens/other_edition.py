@@ -75,7 +75,7 @@ class OtherEditionScreen(PanelScreen):
 
     def compose(self) -> ComposeResult:
         side = self._side
-        with Vertical(classes="panel") as box:
+        with Vertical(classes="dialog") as box:
             here = f"{one_line(side.criterion.title)} ({one_line(side.edition.id)})"
             box.border_title = Content(f"{here} in edition {one_line(side.other.id)}" if side.other else here)
             box.border_subtitle = Content("Tab snippets · Esc close")

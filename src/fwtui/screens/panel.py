@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from textual.screen import ModalScreen
+from .dialog import DialogScreen
 
 
-class PanelScreen(ModalScreen[None]):
-    """A dialog filling the terminal up to each screen's own max-width; its frame has class ``panel``."""
+class PanelScreen(DialogScreen[None]):
+    """A dialog filling the terminal up to each screen's own max-width."""
 
     DEFAULT_CSS = """
-    PanelScreen {
-        align: center middle;
-        & > .panel {
-            width: 100%; height: 100%;
-            border: round $accent; border-title-color: $text; border-subtitle-color: $text-muted;
-            background: $surface;
-        }
-    }
+    PanelScreen > .dialog { width: 100%; height: 100%; }
     """
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -7,24 +7,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ..widgets.labels import one_line
+from .dialog import DialogScreen
 
 
 DESCRIPTION_LIMIT = 120
 
 
-class PickerScreen(ModalScreen[str | None]):
+class PickerScreen(DialogScreen[str | None]):
     DEFAULT_CSS = """
     PickerScreen {
-        align: center middle;
-        & > Vertical {
-            width: 70; max-width: 100%; height: auto; max-height: 90%;
-            border: round $accent; border-title-color: $text; background: $surface;
-        }
+        & > .dialog { width: 70; max-width: 100%; height: auto; max-height: 90%; }
         & OptionList, & OptionList:focus { height: auto; max-height: 20; border: none; background: $surface; }
     }
     """
@@ -38,7 +34,7 @@ class PickerScreen(ModalScreen[str | None]):
         self._current = current
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
+        with Vertical(classes="dialog") as box:
             box.border_title = Content(self._title)
             box.border_subtitle = Content("Enter choose · Esc cancel")
             yield OptionList(*(self._option(*item) for item in self._options))

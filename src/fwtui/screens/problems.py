@@ -7,22 +7,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..model import Problem
 from ..widgets.labels import plain
+from .dialog import DialogScreen
 
 
-class ProblemsScreen(ModalScreen[None]):
+class ProblemsScreen(DialogScreen[None]):
     DEFAULT_CSS = """
-    ProblemsScreen {
-        align: center middle;
-        & > VerticalScroll {
-            width: 90%; height: 80%;
-            border: round $warning; border-title-color: $text; background: $surface; padding: 0 1;
-        }
-    }
+    ProblemsScreen > .dialog { width: 90%; height: 80%; padding: 0 1; border: round $warning; }
     """
     BINDINGS = [Binding("escape,q,exclamation_mark", "close", "Close", id="problems.close")]
 
@@ -34,12 +28,10 @@ class ProblemsScreen(ModalScreen[None]):
         warnings = sum(p.is_warning for p in self._problems)
         errors = len(self._problems) - warnings
         counts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((errors, "problem"), (warnings, "warning")) if n]
-        with VerticalScroll() as box:
+        with VerticalScroll(classes="dialog") as box:
             box.border_title = Content(f"{' and '.join(counts) or '0 problems'} in the knowledge")
             box.border_subtitle = Content("Esc close · the rest of the knowledge is shown" if errors
                                           else "Esc close · warnings only: all of the knowledge is shown")
             text = Text("\n".join(plain(str(p)) for p in self._problems) or "No problems: the knowledge loaded cleanly.")
             yield Static(text, markup=False)
 
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -69,7 +69,7 @@ class RunSnippetsScreen(PanelScreen):
         self.outcomes: list[Outcome] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="panel") as box:
+        with Vertical(classes="dialog") as box:
             box.border_title = Content(f"Run snippets: {one_line(self._criterion.title)} ({one_line(self._edition.id)})")
             box.border_subtitle = Content("Esc stop/close · r run again")
             yield Static(Content(f"With {plain(self._options.python)} (n picks another)"),
