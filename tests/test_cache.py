@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
+import sys
 
 import pytest
 
@@ -134,3 +136,27 @@ def test_a_cache_file_that_is_not_a_regular_file_is_a_miss_not_a_hang(root, cach
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["1", "0"]
     assert path.is_file() and not path.is_symlink(), "written again as a regular file"
+
+
+WARM_START_IMPORTS = """
+import sys
+from types import SimpleNamespace
+from fwtui.cli import build_explorer
+args = SimpleNamespace(knowledge=sys.argv[1], edition=None, preset=None, fresh=True, from_decision=None, python=None)
+build_explorer(args)
+print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in ("yaml", "fwtui"))))
+"""
+
+
+def test_a_warm_start_imports_neither_the_yaml_reader_nor_export_or_verify(tmp_path):
+    """What the explorer does not need to draw its first frame stays off the start-up path."""
+    root = make_knowledge(tmp_path / "k", criteria=5)
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "xdg-cache"), XDG_STATE_HOME=str(tmp_path / "xdg-state"))
+    run = lambda: subprocess.run([sys.executable, "-c", WARM_START_IMPORTS, str(root)], env=env,  # noqa: E731
+                                 capture_output=True, text=True, check=True).stdout.split()
+    cold = run()
+    assert "fwtui.loader" in cold  # the first start parses the YAML and fills the cache
+    warm = run()
+    assert "fwtui.screens.main" in warm
+    heavy = {"yaml", "fwtui.loader", "fwtui.yamlsafe", "fwtui.export", "fwtui.verify", "fwtui.envinfo"}
+    assert heavy.isdisjoint(warm), sorted(heavy.intersection(warm))

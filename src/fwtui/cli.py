@@ -12,15 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .export import Team
-from .loader import PROVENANCE_SINCE, KnowledgeError, LoadResult, load_knowledge
-from .model import Edition, Knowledge
+from .model import Edition, Knowledge, KnowledgeError, Team
 from .paths import ENV_KNOWLEDGE, knowledge_dir
 from .priorities import LEVELS, parse_level
 from .safetext import VisibleStream, json_text
 
 if TYPE_CHECKING:
     from .app import ExplorerApp
+    from .loader import LoadResult
     from .state import State
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
@@ -190,6 +189,8 @@ def _knowledge_option(parser: argparse.ArgumentParser, default: object = argpars
 
 def load(args: argparse.Namespace, directory: str | None = None) -> LoadResult:
     """Load the chosen knowledge; unusable knowledge raises, partial problems are returned."""
+    from .loader import load_knowledge
+
     root = knowledge_dir(directory or getattr(args, "knowledge", None))
     return load_knowledge(root)
 
@@ -338,6 +339,8 @@ def run_check(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     assert knowledge is not None
     criteria = sum(len(e.criteria) for e in knowledge.editions)
+    from .loader import PROVENANCE_SINCE
+
     since = ".".join(map(str, PROVENANCE_SINCE))
     print(
         f"ok: {knowledge.root}: content {knowledge.content_version} (schema {knowledge.schema_version}), "
@@ -488,10 +491,12 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def _python_option(python: str | None) -> str | None:
     """``--python`` as a path, or a one-line error before anything else happens."""
+    if not python:
+        return None
     from .verify import VerifyError, resolve_python
 
     try:
-        return resolve_python(python) if python else None
+        return resolve_python(python)
     except VerifyError as error:
         raise CliError(str(error)) from None
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import markdown as md
-from .model import TIE, Criterion, Edition, Knowledge
+from .model import DEFAULT_STATUS, TIE, Criterion, Edition, Knowledge, Team
 from .compare import boards_for, counterpart
 from .priorities import DEFAULT, LEVELS, MAX
 from .provenance import age, source_note, today, verified_on
@@ -39,20 +39,6 @@ def export_date(option: str | None) -> dt.date:
         except ValueError:
             raise ValueError(f"--date {option!r} is not a date like 2026-11-26") from None
     return today()
-
-
-DEFAULT_STATUS = "proposed"
-
-
-@dataclass(frozen=True)
-class Team:
-    """What the team adds to a decision: its title, who decides, how far it got, and why it came up."""
-
-    title: str = ""
-    deciders: tuple[str, ...] = ()
-    status: str = DEFAULT_STATUS
-    context: str = ""
-    """Free text, paragraphs allowed."""
 
 
 @dataclass(frozen=True)

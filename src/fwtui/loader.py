@@ -24,6 +24,7 @@ from .model import (
     Edition,
     Framework,
     Knowledge,
+    KnowledgeError,
     Preset,
     Problem,
     Retired,
@@ -44,10 +45,6 @@ MAX_PROBLEMS_PER_FILE = 20
 """Listed per file; the rest are counted in one line, so a hostile file cannot flood the terminal."""
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _SCHEMA_VERSION = re.compile(r"^(\d+)\.(\d+)$")
-
-
-class KnowledgeError(Exception):
-    """The directory cannot be used at all (no usable manifest, not a directory)."""
 
 
 @dataclass

@@ -167,6 +167,27 @@ class Knowledge:
         return next((c.title for c in self.categories if c.id == category_id), category_id)
 
 
+class KnowledgeError(Exception):
+    """The directory cannot be used at all (no usable manifest, not a directory).
+
+    Here, not in the loader, so that code reporting it need not import the YAML reader.
+    """
+
+
+DEFAULT_STATUS = "proposed"
+
+
+@dataclass(frozen=True)
+class Team:
+    """What the team adds to a decision: its title, who decides, how far it got, and why it came up."""
+
+    title: str = ""
+    deciders: tuple[str, ...] = ()
+    status: str = DEFAULT_STATUS
+    context: str = ""
+    """Free text, paragraphs allowed."""
+
+
 ERROR = "error"
 WARNING = "warning"
 

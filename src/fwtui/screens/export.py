@@ -107,7 +107,7 @@ class ExportDialog(DialogScreen[Path | None]):
         """The existing file the user agreed to overwrite."""
 
     def compose(self) -> ComposeResult:
-        from ..export import DEFAULT_STATUS
+        from ..model import DEFAULT_STATUS
 
         with Vertical(classes="dialog") as box:
             box.border_title = Content("Export the decision")
@@ -166,7 +166,7 @@ class ExportDialog(DialogScreen[Path | None]):
         self.query_one("#export", Button).label = "Export"
 
     def _team(self):
-        from ..export import DEFAULT_STATUS, Team
+        from ..model import DEFAULT_STATUS, Team
 
         deciders = tuple(name.strip() for name in self._value("deciders").split(",") if name.strip())
         return Team(self._value("title"), deciders, self._value("status") or DEFAULT_STATUS, self._value("context"))
