@@ -107,7 +107,19 @@ class ScreenDiff:
             else:
                 if not col:
                     return None
-                for character in token["text"]:
+                text = token["text"]
+                if text.isascii():  # most of a frame: one cell per character, no per-character width lookup
+                    last = col + len(text) - 1
+                    if last > self.width:
+                        return None
+                    run = [(row, column) for column in range(col, last + 1)]
+                    if not written.isdisjoint(run):
+                        return None
+                    written.update(run)
+                    writes.extend((row, column, (sgr, character)) for (row, column), character in zip(run, text))
+                    col = last + 1
+                    continue
+                for character in text:
                     width = cell_len(character)
                     if width not in (1, 2) or col + width - 1 > self.width:
                         return None  # zero-width, or past the edge: the terminal would wrap
