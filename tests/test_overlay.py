@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -323,3 +324,23 @@ def test_diff_says_when_the_overlay_is_missing_changed_or_new(cli, kdir, tmp_pat
     new = cli("diff", "--knowledge", kdir, "--overlay", overlay, plain)
     assert f"Overlay «Team» ({overlay}) is in effect now but was not for the decision." in new.out
     assert f"  added: Title team-fact: PyTorch, at priority normal (from overlay {overlay})" in new.out
+
+
+def test_the_knowledge_readme_worked_overlay_checks_clean_and_does_what_it_says(cli, tmp_path, monkeypatch):
+    readme = (REPO / "knowledge" / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### A worked overlay", 1)[1].split("\n## ", 1)[0]
+    files = re.findall(r"`([^`]+\.yaml)`:\n\n```yaml\n(.*?)```", section, re.S)
+    assert [name for name, _ in files] == ["overlay.yaml", "editions/2026/criteria/team-on-call.yaml",
+                                           "editions/2026/presets.yaml"]
+    for name, body in files:
+        (tmp_path / "repo" / ".fwtui" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "repo" / ".fwtui" / name).write_text(body, encoding="utf-8")
+    (tmp_path / "repo" / "src").mkdir()
+    monkeypatch.chdir(tmp_path / "repo" / "src")
+    result = cli("check")
+    assert result.status == 0 and len(result.out.splitlines()) == 1, result.out + result.err
+    assert result.out.rstrip().endswith(", with 1 overlay Vision platform team (../.fwtui)")
+    data = dump(cli, "--edition", "2026")
+    assert criterion_of(data, "team-on-call", "2026")["category"] == "team"
+    assert next(p for p in data["editions"][0]["presets"] if p["id"] == "on-call-first")["priorities"] == {
+        "team-on-call": "high", "serving": "high"}
