@@ -84,7 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="fwtui",
         description="Choose between PyTorch and TensorFlow from a knowledge base you can read. "
         "With no command, opens the explorer.",
-        epilog=f"Knowledge: --knowledge DIR, else ${ENV_KNOWLEDGE}, else the knowledge shipped with fwtui.",
+        epilog=f"Knowledge: --knowledge DIR, else ${ENV_KNOWLEDGE}, else the knowledge shipped with fwtui; "
+        f"over it the overlays in ~/.config/fwtui/overlay, the nearest {PROJECT_OVERLAY}/, ${ENV_OVERLAY} "
+        "and --overlay, the later winning (--no-overlay: none).",
     )
     parser.add_argument("--version", action="version", version=f"fwtui {__version__}")
     _knowledge_option(parser, None)
