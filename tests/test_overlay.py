@@ -344,3 +344,14 @@ def test_the_knowledge_readme_worked_overlay_checks_clean_and_does_what_it_says(
     assert criterion_of(data, "team-on-call", "2026")["category"] == "team"
     assert next(p for p in data["editions"][0]["presets"] if p["id"] == "on-call-first")["priorities"] == {
         "team-on-call": "high", "serving": "high"}
+
+
+def test_a_folder_that_is_not_an_overlay_says_what_is_missing(cli, kdir, tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "a-file").write_text("")
+    result = cli("check", "--knowledge", kdir, "--overlay", tmp_path / "empty", "--overlay", tmp_path / "a-file")
+    assert result.out.splitlines() == [
+        f"{tmp_path / 'empty' / 'overlay.yaml'}: not found: an overlay needs one, with its schema_version and title",
+        f"{tmp_path / 'a-file'}: an overlay must be a directory",
+    ]
+    assert result.status == 1

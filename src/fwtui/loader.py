@@ -653,6 +653,9 @@ class _OverlayLoader(_Loader):
                          else "an overlay must be a directory")
             return None, self.problems
         digest = hashlib.sha256()
+        if not (self.root / OVERLAY).exists() and not (self.root / OVERLAY).is_symlink():
+            self.problem(str(self.root / OVERLAY), None, "not found: an overlay needs one, with its schema_version and title")
+            return None, self.problems
         data = self.read(self.root / OVERLAY, digest)
         if data is None:
             return None, self.problems
