@@ -100,7 +100,7 @@ def test_the_explorer_opens_from_the_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
     args = SimpleNamespace(knowledge=str(root), edition=None, preset=None, fresh=True, from_decision=None,
-                           python=None)
+                           python=None, overlay=[], no_overlay=False)
     build_explorer(args)
     assert list((tmp_path / "xdg-cache" / "fwtui" / "knowledge").glob("*.pickle"))
     monkeypatch.setattr("fwtui.loader.load_knowledge", lambda root: pytest.fail("loaded again"))
