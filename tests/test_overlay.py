@@ -355,3 +355,14 @@ def test_a_folder_that_is_not_an_overlay_says_what_is_missing(cli, kdir, tmp_pat
         f"{tmp_path / 'a-file'}: an overlay must be a directory",
     ]
     assert result.status == 1
+
+
+def test_a_removed_working_directory_means_no_project_overlay_not_a_crash(cli, kdir, tmp_path, monkeypatch):
+    overlay = titled(tmp_path / "o", "Team", "Team's own")
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    data = dump(cli, "--knowledge", kdir, "--overlay", overlay)
+    assert [o["origin"] for o in data["overlays"]] == ["option"]
+    assert criterion_of(data, "c00000")["title"] == "Team's own"

@@ -39,20 +39,36 @@ def find_overlays(options: Sequence[str] = (), cwd: Path | None = None,
     The user's and the project's are used only when they exist; one named by
     ``$FWTUI_OVERLAY`` or ``--overlay`` is kept even when missing, so that reading it says so.
     """
-    cwd = cwd or Path.cwd()
     found = []
     user = user_overlay_dir()
     if user.is_dir():
         found.append(Found(user, _home_relative(user), USER))
-    project = nearest_project_overlay(cwd)
+    cwd = cwd or _current_directory()
+    project = nearest_project_overlay(cwd) if cwd is not None else None
     if project is not None:
         shown = os.path.relpath(project, cwd)
         found.append(Found(Path(shown), shown, PROJECT))
     named = [(item, ENV) for item in environ.get(ENV_OVERLAY, "").split(os.pathsep) if item.strip()]
     named += [(item, OPTION) for item in options]
     found += [Found(Path(item).expanduser(), item, origin) for item, origin in named]
-    last: dict[str, int] = {os.path.realpath(item.path): n for n, item in enumerate(found)}
-    return [item for n, item in enumerate(found) if last[os.path.realpath(item.path)] == n]
+    last: dict[str, int] = {_identity(item.path): n for n, item in enumerate(found)}
+    return [item for n, item in enumerate(found) if last[_identity(item.path)] == n]
+
+
+def _current_directory() -> Path | None:
+    """The working directory, or None when it was removed under us (then there is no project overlay)."""
+    try:
+        return Path.cwd()
+    except OSError:
+        return None
+
+
+def _identity(path: Path) -> str:
+    """What makes two names one directory; a relative name stays as it is when the working directory is gone."""
+    try:
+        return os.path.realpath(path)
+    except OSError:
+        return str(path)
 
 
 def nearest_project_overlay(start: Path) -> Path | None:
