@@ -366,3 +366,41 @@ def test_a_removed_working_directory_means_no_project_overlay_not_a_crash(cli, k
     data = dump(cli, "--knowledge", kdir, "--overlay", overlay)
     assert [o["origin"] for o in data["overlays"]] == ["option"]
     assert criterion_of(data, "c00000")["title"] == "Team's own"
+
+
+def test_overlay_presets_add_and_replace_and_previous_ids_are_checked(cli, tmp_path):
+    from factory import write_editions
+
+    root = write_editions(tmp_path / "k", {
+        "old": ({"presets": [{"id": "shipped", "title": "Shipped", "priorities": {"a": "high"}}]},
+                [criterion_data("a", "pytorch")]),
+        "new": ({"previous": "old", "presets": [{"id": "shipped", "title": "Shipped", "priorities": {"b": "high"}}]},
+                [criterion_data("b", "pytorch", previous_ids=["a"])]),
+    })
+    overlay = make_overlay(
+        tmp_path / "o",
+        [criterion_data("ours", "tensorflow", previous_ids=["a"]), criterion_data("stray", "tie", previous_ids=["zz"])],
+        edition="new",
+        presets=[{"id": "shipped", "title": "Ours instead", "priorities": {"ours": "high"}},
+                 {"id": "extra", "title": "Extra", "priorities": {"b": "low"}}],
+    )
+    result = cli("check", "--knowledge", root, "--overlay", overlay)
+    stray = overlay / "editions" / "new" / "criteria" / "stray.yaml"
+    line = stray.read_text().splitlines().index("- zz") + 1
+    assert result.out.splitlines() == [f"{stray}:{line}: previous_ids names 'zz', not a criterion of edition 'old'"]
+    (overlay / "editions" / "new" / "criteria" / "stray.yaml").unlink()
+    data = dump(cli, "--knowledge", root, "--overlay", overlay, "--edition", "new")
+    presets = {p["id"]: (p["title"], p["priorities"]) for p in data["editions"][0]["presets"]}
+    assert presets == {"shipped": ("Ours instead", {"ours": "high"}), "extra": ("Extra", {"b": "low"})}
+    assert criterion_of(data, "ours", "new")["previous_ids"] == ["a"]
+
+
+def test_an_overlay_written_for_schema_1_0_gets_provenance_warnings_not_errors(cli, kdir, tmp_path):
+    bare = criterion_data("team", "tensorflow", category="cat-0", sources=[{"title": "Ours", "url": "https://x.org/"}])
+    overlay = make_overlay(tmp_path / "o", [bare], schema_version="1.0")
+    result = cli("check", "--knowledge", kdir, "--overlay", overlay)
+    assert result.status == 0, result.out + result.err
+    assert all(": warning: " in line for line in result.out.splitlines()[:-1])
+    assert "source has no 'kind' (first-hand or second-hand) and no 'checked' date" in result.out
+    assert result.out.splitlines()[-1].endswith(f"with 1 overlay Team overlay ({overlay}); 2 warnings: schema 1.1 "
+                                                "requires what they name, an overlay is written for an older minor")

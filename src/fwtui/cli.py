@@ -370,8 +370,10 @@ def run_check(args: argparse.Namespace) -> int:
         f"ok: {knowledge.root}: content {knowledge.content_version} (schema {knowledge.schema_version}), "
         f"{_count(len(knowledge.frameworks), 'framework')}, {_count(len(knowledge.editions), 'edition')}, "
         f"{_count(criteria, 'criterion', 'criteria')}{checked}"
-        + (f"; {_count(warnings, 'warning')}: schema {since} requires what they name, "
-           f"this knowledge is written for {knowledge.schema_version}" if warnings else "")
+        + (f"; {_count(warnings, 'warning')}: schema {since} requires what they name, " + (
+            f"this knowledge is written for {knowledge.schema_version}"
+            if tuple(map(int, knowledge.schema_version.split("."))) < PROVENANCE_SINCE
+            else "an overlay is written for an older minor") if warnings else "")
     )
     return EXIT_OK
 
