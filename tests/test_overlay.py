@@ -404,3 +404,12 @@ def test_an_overlay_written_for_schema_1_0_gets_provenance_warnings_not_errors(c
     assert "source has no 'kind' (first-hand or second-hand) and no 'checked' date" in result.out
     assert result.out.splitlines()[-1].endswith(f"with 1 overlay Team overlay ({overlay}); 2 warnings: schema 1.1 "
                                                 "requires what they name, an overlay is written for an older minor")
+
+
+def test_an_overlay_criterion_titled_like_a_shipped_one_keeps_the_export_headings_unique(cli, kdir, tmp_path):
+    overlay = make_overlay(tmp_path / "o", [criterion_data("team-copy", "tensorflow", category="cat-0",
+                                                           title="Criterion 0")])
+    text = cli("export", "--knowledge", kdir, "--overlay", overlay, "-o", "-", *FIXED_DATE).out
+    headings = markdown_structure(text)["headings"]
+    assert (3, "Criterion 0 (`c00000`)") in headings and (3, "Criterion 0 (`team-copy`)") in headings
+    assert (3, "Criterion 1") in headings

@@ -399,6 +399,16 @@ class _Writer:
         return md.inline(f"{age(e.as_of, self.d.date, since='this decision')}; {verified_on(e)}")
 
 
+def _shared_titles(criteria: tuple[Criterion, ...]) -> set[str]:
+    """Titles (as headings write them) that more than one criterion has: an overlay can add one the edition has."""
+    seen: set[str] = set()
+    shared = set()
+    for criterion in criteria:
+        title = md.inline(criterion.title)
+        (shared if title in seen else seen).add(title)
+    return shared
+
+
 def _points(count: int) -> str:
     return f"{count} point{'' if count == 1 else 's'}"
 
@@ -458,11 +468,13 @@ class _Markdown(_Writer):
         ]
         if not d.brief:
             blocks.append("## Criteria")
+            shared = _shared_titles(e.criteria)
             for c in e.criteria:
-                blocks.extend(self.criterion(c))
+                blocks.extend(self.criterion(c, with_id=md.inline(c.title) in shared))
         return blocks
 
-    def criterion(self, c: Criterion) -> list[str]:
+    def criterion(self, c: Criterion, with_id: bool = False) -> list[str]:
+        """The criterion in full; ``with_id`` adds its id to the heading, for a title another criterion shares."""
         contribution = self.board.contribution(c)
         facts = [
             f"- **Verdict:** {self.verdict(c)}",
@@ -473,7 +485,8 @@ class _Markdown(_Writer):
             facts.append(f"- **Origin:** {self.origin(c, detail=True)}")
         if self.d.note(c.id):
             facts.append(f"- **Our note:** {md.inline(self.d.note(c.id))}")
-        blocks = [f"### {self.title(c)}", "\n".join(facts), md.paragraphs(c.summary), md.paragraphs(c.reasoning)]
+        heading = f"### {self.title(c)} ({md.code(c.id)})" if with_id else f"### {self.title(c)}"
+        blocks = [heading, "\n".join(facts), md.paragraphs(c.summary), md.paragraphs(c.reasoning)]
         if c.changed:
             blocks.append("**What changed:** " + md.paragraphs(c.changed))
         if c.sources:
