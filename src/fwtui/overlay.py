@@ -99,12 +99,6 @@ def apply_overlays(knowledge: Knowledge, found: Sequence[Found]) -> tuple[Knowle
     return knowledge, problems
 
 
-def with_overlays(knowledge: Knowledge, options: Sequence[str] = (),
-                  enabled: bool = True) -> tuple[Knowledge, list[Problem]]:
-    """The knowledge with the overlays in effect (none when ``enabled`` is false, as ``--no-overlay`` asks)."""
-    return apply_overlays(knowledge, find_overlays(options)) if enabled else (knowledge, [])
-
-
 def lay_over(knowledge: Knowledge, overlay: Overlay, content: OverlayContent) -> Knowledge:
     """A new Knowledge: the overlay's criteria and presets added, or replacing those of the same id."""
     categories = (*knowledge.categories, *content.categories)
