@@ -11,6 +11,18 @@ from factory import make_knowledge
 
 
 @pytest.fixture(autouse=True)
+def no_real_overlay(tmp_path, monkeypatch):
+    """No test picks up the user's own overlay (XDG config), one named in the environment, or a ``.fwtui/``
+    above the checkout: each test runs in its own folder.
+
+    Here rather than in each suite's conftest: it applies to tests/ui as well.
+    """
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.delenv("FWTUI_OVERLAY", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
 def no_explorer_left_running():
     """A pty test that fails half-way still kills the explorer it started (it would spin, orphaned)."""
     yield

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -35,6 +36,17 @@ def run_fwtui(*argv: str, timeout: float = 30, env: dict | None = None, cwd: str
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
+
+
+def yaml_as_json(value):
+    """YAML data as JSON data, as the JSON Schemas see it: dates become ISO strings."""
+    if isinstance(value, dict):
+        return {str(k): yaml_as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [yaml_as_json(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
 
 
 # --- editing generated knowledge -------------------------------------------------------------

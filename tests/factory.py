@@ -130,3 +130,18 @@ def write_editions(root: Path, editions: dict[str, tuple[dict, list[dict]]], con
         for order, item in enumerate(criteria):
             dump(folder / f"{item['id']}.yaml", {**item, "order": order})
     return root
+
+
+def make_overlay(root: Path, criteria: list[dict] = (), *, edition: str = "e1", title: str = "Team overlay",
+                 presets: list[dict] | None = None, **fields) -> Path:
+    """An overlay directory: ``overlay.yaml`` (``fields`` add to or override it) and, under ``edition``,
+    the given criteria (see :func:`criterion_data`) and presets."""
+    root.mkdir(parents=True, exist_ok=True)
+    _write(root / "overlay.yaml", {"schema_version": "1.1", "title": title, **fields})
+    folder = root / "editions" / edition / "criteria"
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in criteria:
+        _write(folder / f"{item['id']}.yaml", item)
+    if presets is not None:
+        _write(folder.parent / "presets.yaml", {"presets": presets})
+    return root

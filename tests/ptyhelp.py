@@ -34,10 +34,11 @@ def close_all() -> None:
 
 
 def clean_env(tmp_path, **extra: str) -> dict[str, str]:
-    """The environment without the caller's fwtui and Textual settings, with state and cache under ``tmp_path``."""
+    """The environment without the caller's fwtui and Textual settings (FWTUI_OVERLAY among them),
+    with state, cache and config (so no user overlay) under ``tmp_path``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "FWTUI"))}
     env.update(TERM="xterm-256color", XDG_STATE_HOME=str(tmp_path / "state"), XDG_CACHE_HOME=str(tmp_path / "cache"),
-               **extra)
+               XDG_CONFIG_HOME=str(tmp_path / "config"), **extra)
     return env
 
 

@@ -102,7 +102,7 @@ def test_the_explorer_opens_from_the_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
     args = SimpleNamespace(knowledge=str(root), edition=None, preset=None, fresh=True, from_decision=None,
-                           python=None)
+                           python=None, overlay=[], no_overlay=False)
     build_explorer(args)
     assert list((tmp_path / "xdg-cache" / "fwtui" / "knowledge").glob("*.pickle"))
     monkeypatch.setattr("fwtui.loader.load_knowledge", lambda root: pytest.fail("loaded again"))
@@ -142,7 +142,8 @@ WARM_START_IMPORTS = """
 import sys
 from types import SimpleNamespace
 from fwtui.cli import build_explorer
-args = SimpleNamespace(knowledge=sys.argv[1], edition=None, preset=None, fresh=True, from_decision=None, python=None)
+args = SimpleNamespace(knowledge=sys.argv[1], edition=None, preset=None, fresh=True, from_decision=None, python=None,
+                       overlay=[], no_overlay=False)
 build_explorer(args)
 print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in ("yaml", "fwtui"))))
 """

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from corehelp import ARTICLE_VERDICTS_2017, run_fwtui
+from corehelp import ARTICLE_VERDICTS_2017, run_fwtui, yaml_as_json
 from factory import make_knowledge
 from fwtui.loader import load_knowledge
 
@@ -105,17 +105,6 @@ def test_2017_presets(edition_2017):
 # --- JSON Schemas ----------------------------------------------------------------------------
 
 
-def _plain(value):
-    """YAML data as JSON data: dates become ISO strings."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return value
-
-
 def _validators(shipped: Path) -> dict[str, Draft202012Validator]:
     validators = {}
     for name in ("manifest", "edition", "criterion"):
@@ -137,7 +126,7 @@ def _files(root: Path) -> list[tuple[str, Path]]:
 def _errors(validators, root: Path) -> list[str]:
     errors = []
     for kind, path in _files(root):
-        data = _plain(yaml.safe_load(path.read_text(encoding="utf-8")))
+        data = yaml_as_json(yaml.safe_load(path.read_text(encoding="utf-8")))
         for error in validators[kind].iter_errors(data):
             errors.append(f"{path.relative_to(root)}: {'/'.join(map(str, error.absolute_path))}: {error.message}")
     return errors

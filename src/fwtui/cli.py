@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .model import Edition, Knowledge, KnowledgeError, Team
-from .paths import ENV_KNOWLEDGE, knowledge_dir
+from .paths import ENV_KNOWLEDGE, ENV_OVERLAY, PROJECT_OVERLAY, knowledge_dir
 from .priorities import LEVELS, parse_level
 from .safetext import VisibleStream, json_text
 
 if TYPE_CHECKING:
     from .app import ExplorerApp
     from .loader import LoadResult
+    from .overlay import Found
     from .state import State
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
@@ -82,7 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="fwtui",
         description="Choose between PyTorch and TensorFlow from a knowledge base you can read. "
         "With no command, opens the explorer.",
-        epilog=f"Knowledge: --knowledge DIR, else ${ENV_KNOWLEDGE}, else the knowledge shipped with fwtui.",
+        epilog=f"Knowledge: --knowledge DIR, else ${ENV_KNOWLEDGE}, else the knowledge shipped with fwtui; "
+        f"over it the overlays in ~/.config/fwtui/overlay, the nearest {PROJECT_OVERLAY}/, ${ENV_OVERLAY} "
+        "and --overlay, the later winning (--no-overlay: none).",
     )
     parser.add_argument("--version", action="version", version=f"fwtui {__version__}")
     _knowledge_option(parser, None)
@@ -183,16 +186,36 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _knowledge_option(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
+    """--knowledge and the overlay options; on a subcommand (default SUPPRESS) they override the main ones."""
     parser.add_argument("--knowledge", metavar="DIR", default=default,
                         help=f"knowledge directory (default: ${ENV_KNOWLEDGE} or the shipped knowledge)")
+    overlays = parser.add_mutually_exclusive_group()
+    overlays.add_argument("--overlay", action="append", metavar="DIR", default=[] if default is None else default,
+                          help=f"a team's or your own criteria and presets over the knowledge; repeatable, "
+                          f"the later wins (after ~/.config/fwtui/overlay, the nearest {PROJECT_OVERLAY}/ "
+                          f"and ${ENV_OVERLAY})")
+    overlays.add_argument("--no-overlay", action="store_true", default=False if default is None else default,
+                          help="use the knowledge alone, without any overlay")
 
 
-def load(args: argparse.Namespace, directory: str | None = None) -> LoadResult:
-    """Load the chosen knowledge; unusable knowledge raises, partial problems are returned."""
-    from .loader import load_knowledge
+def overlays_in_effect(args: argparse.Namespace) -> list[Found]:
+    """The overlays these options put in effect, lowest precedence first."""
+    from .overlay import find_overlays
+
+    return [] if args.no_overlay else find_overlays(args.overlay)
+
+
+def load(args: argparse.Namespace, directory: str | None = None, found: Sequence[Found] | None = None) -> LoadResult:
+    """Load the chosen knowledge and lay the overlays over it; unusable knowledge raises, partial problems are returned."""
+    from .loader import LoadResult, load_knowledge
+    from .overlay import apply_overlays
 
     root = knowledge_dir(directory or getattr(args, "knowledge", None))
-    return load_knowledge(root)
+    result = load_knowledge(root)
+    if result.knowledge is None:
+        return result
+    knowledge, problems = apply_overlays(result.knowledge, overlays_in_effect(args) if found is None else found)
+    return LoadResult(knowledge, result.problems + problems)
 
 
 def load_strict(args: argparse.Namespace) -> Knowledge:
@@ -324,8 +347,9 @@ def _ignored(source: str, edition: Edition, unknown: Sequence[str]) -> list[str]
 
 
 def run_check(args: argparse.Namespace) -> int:
+    found = overlays_in_effect(args)
     try:
-        result = load(args, args.directory)
+        result = load(args, args.directory, found)
     except KnowledgeError as error:
         print(f"fwtui: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -335,9 +359,11 @@ def run_check(args: argparse.Namespace) -> int:
     errors, warnings = len(result.errors), len(result.warnings)
     if errors:
         also = f" and {_count(warnings, 'warning')}" if warnings else ""
-        print(f"fwtui: {_count(errors, 'problem')}{also} found", file=sys.stderr)
+        print(f"fwtui: {_count(errors, 'problem')}{also} found{_overlays_named([f.shown for f in found])}",
+              file=sys.stderr)
         return EXIT_PROBLEMS
     assert knowledge is not None
+    checked = _overlays_named([f"{o.title} ({o.path})" for o in knowledge.overlays])
     criteria = sum(len(e.criteria) for e in knowledge.editions)
     from .loader import PROVENANCE_SINCE
 
@@ -345,11 +371,18 @@ def run_check(args: argparse.Namespace) -> int:
     print(
         f"ok: {knowledge.root}: content {knowledge.content_version} (schema {knowledge.schema_version}), "
         f"{_count(len(knowledge.frameworks), 'framework')}, {_count(len(knowledge.editions), 'edition')}, "
-        f"{_count(criteria, 'criterion', 'criteria')}"
-        + (f"; {_count(warnings, 'warning')}: schema {since} requires what they name, "
-           f"this knowledge is written for {knowledge.schema_version}" if warnings else "")
+        f"{_count(criteria, 'criterion', 'criteria')}{checked}"
+        + (f"; {_count(warnings, 'warning')}: schema {since} requires what they name, " + (
+            f"this knowledge is written for {knowledge.schema_version}"
+            if tuple(map(int, knowledge.schema_version.split("."))) < PROVENANCE_SINCE
+            else "an overlay is written for an older minor") if warnings else "")
     )
     return EXIT_OK
+
+
+def _overlays_named(names: Sequence[str]) -> str:
+    """", with 2 overlays .fwtui, ~/x": the overlays checked, as the summary line of ``fwtui check`` names them."""
+    return f", with {_count(len(names), 'overlay')} {', '.join(names)}" if names else ""
 
 
 def _count(number: int, one: str, many: str | None = None) -> str:
@@ -517,11 +550,15 @@ def build_explorer(args: argparse.Namespace) -> ExplorerApp:
     """The app for these options; unusable knowledge or a bad option fails here, before the screen is taken over."""
     from .app import ExplorerApp
     from .cache import load_cached
+    from .overlay import apply_overlays
     from .paths import knowledge_cache_dir, state_file
     from .state import State, load_state, starting_priorities
 
     # KnowledgeError propagates to main: one line, exit 2
     knowledge, problems = load_cached(knowledge_dir(args.knowledge), knowledge_cache_dir())
+    if knowledge is not None:  # the base from the cache; overlays are small and read each time
+        knowledge, overlay_problems = apply_overlays(knowledge, overlays_in_effect(args))
+        problems = problems + overlay_problems
     if knowledge is None or not knowledge.editions:
         errors = [p for p in problems if not p.is_warning]
         first = f" ({errors[0]})" if errors else ""

@@ -17,6 +17,11 @@ def knowledge_as_json(knowledge: Knowledge, editions: Iterable[Edition]) -> dict
             {"id": f.id, "name": f.name, "language": f.language, "module": f.module} for f in knowledge.frameworks
         ],
         "categories": [{"id": c.id, "title": c.title} for c in knowledge.categories],
+        "overlays": [
+            {"title": o.title, "path": o.path, "fingerprint": o.fingerprint, "origin": o.origin,
+             "description": o.description}
+            for o in knowledge.overlays
+        ],
         "editions": [_edition(knowledge, e) for e in editions],
     }
 
@@ -58,6 +63,10 @@ def _criterion(criterion: Criterion) -> dict:
         "previous_ids": list(criterion.previous_ids),
         "as_of": criterion.as_of.isoformat() if criterion.as_of else None,
         "sources": _sources(criterion.sources),
+        "overlay": criterion.overlay or None,
+        "replaces": None if criterion.replaces is None else {
+            "id": criterion.replaces.id, "title": criterion.replaces.title, "verdict": criterion.replaces.verdict,
+        },
         "snippets": [
             {
                 "framework": s.framework,

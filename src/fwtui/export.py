@@ -23,8 +23,9 @@ from .scoring import Contribution, Scoreboard, points_legend, score
 
 FORMATS = ("markdown", "madr")
 RECORD_MARK = "fwtui-decision"
-RECORD_VERSION = 2
-"""Version 2 adds the team context: title, deciders, status, context and notes; version 1 files still read."""
+RECORD_VERSION = 3
+"""Version 2 adds the team context: title, deciders, status, context and notes; version 3 the overlays in
+effect and, per criterion, the overlay that added or replaced it. Older files still read."""
 _RECORD = re.compile(r"<!-- " + RECORD_MARK + r" (\{.*?\}) -->", re.DOTALL)
 
 
@@ -89,7 +90,9 @@ def record(decision: Decision) -> str:
         "date": decision.date.isoformat(),
         "leader": decision.scoreboard.leader,
         "priorities": {c.id: LEVELS[decision.priorities.get(c.id, DEFAULT)] for c in criteria},
-        "criteria": {c.id: {"title": c.title, "verdict": c.verdict} for c in criteria},
+        "criteria": {c.id: {"title": c.title, "verdict": c.verdict, **overlay_mark(c)} for c in criteria},
+        "overlays": [{"title": o.title, "path": o.path, "fingerprint": o.fingerprint, "origin": o.origin}
+                     for o in decision.knowledge.overlays],
         "title": decision.team.title,
         "deciders": list(decision.team.deciders),
         "status": decision.team.status,
@@ -98,6 +101,13 @@ def record(decision: Decision) -> str:
     }
     body = json.dumps(data, sort_keys=True, ensure_ascii=True).replace("--", "-\\u002d")
     return f"<!-- {RECORD_MARK} {body} -->"
+
+
+def overlay_mark(criterion: Criterion) -> dict:
+    """For a criterion an overlay added or replaced: the overlay's path and whether it replaced a shipped one."""
+    if not criterion.overlay:
+        return {}
+    return {"overlay": criterion.overlay, "replaces": criterion.replaces is not None}
 
 
 def read_record(text: str) -> dict | None:
@@ -167,6 +177,25 @@ class _Writer:
 
     def title(self, criterion: Criterion) -> str:
         return md.inline(criterion.title)
+
+    def origin(self, criterion: Criterion, detail: bool = False) -> str:
+        """"added by overlay «Title»" or "overlay «Title»; replaces the shipped criterion" (with ``detail``,
+        which one and its verdict); "" for the knowledge's own."""
+        if not criterion.overlay:
+            return ""
+        overlay = next((o for o in self.k.overlays if o.path == criterion.overlay), None)
+        name = f"overlay «{md.inline(overlay.title if overlay else criterion.overlay)}»"
+        shipped = criterion.replaces
+        if shipped is None:
+            return f"added by {name}"
+        if not detail:
+            return f"{name}; replaces the shipped criterion"
+        return f"{name}; replaces the shipped criterion «{self.title(shipped)}», whose verdict was {self.verdict(shipped)}"
+
+    def labelled(self, criterion: Criterion) -> str:
+        """The title, with where it comes from when an overlay added or replaced it."""
+        origin = self.origin(criterion)
+        return f"{self.title(criterion)} ({origin})" if origin else self.title(criterion)
 
     def weight(self, c: Contribution) -> str:
         """"high, 3 points": the priority and what it is worth."""
@@ -279,7 +308,7 @@ class _Writer:
         )
         rows = []
         for c in board.contributions():
-            rows.append([self.title(c.criterion), md.code(c.criterion.id), LEVELS[c.level], self.verdict(c.criterion)]
+            rows.append([self.labelled(c.criterion), md.code(c.criterion.id), LEVELS[c.level], self.verdict(c.criterion)]
                         + [str(c.points_for(f)) for f in board.frameworks])
         rows.append(["**Total**", " ", " ", " "] + [f"**{board.totals[f]}**" for f in board.frameworks])
         by_criterion = md.table(
@@ -302,6 +331,8 @@ class _Writer:
             f"- **Edition:** {md.inline(e.id)}, {md.inline(e.title)} ({self.freshness()})",
             f"- **Fingerprint:** `{k.fingerprints.get(e.id, 'unknown')}`",
             f"- **Preset:** {md.inline(preset.title) if preset else 'none (priorities set by hand)'}",
+            *(f"- **Overlay:** «{md.inline(o.title)}» from {md.code(o.path)}, fingerprint `{o.fingerprint}`"
+              for o in k.overlays),
         ])
 
     def comparison(self) -> list[str]:
@@ -352,6 +383,16 @@ class _Writer:
         """``as of 2026-12-02, 5 days before this decision; snippets verified on ...``, escaped."""
         e = self.d.edition
         return md.inline(f"{age(e.as_of, self.d.date, since='this decision')}; {verified_on(e)}")
+
+
+def _shared_titles(criteria: tuple[Criterion, ...]) -> set[str]:
+    """Titles (as headings write them) that more than one criterion has: an overlay can add one the edition has."""
+    seen: set[str] = set()
+    shared = set()
+    for criterion in criteria:
+        title = md.inline(criterion.title)
+        (shared if title in seen else seen).add(title)
+    return shared
 
 
 def _points(count: int) -> str:
@@ -413,20 +454,25 @@ class _Markdown(_Writer):
         ]
         if not d.brief:
             blocks.append("## Criteria")
+            shared = _shared_titles(e.criteria)
             for c in e.criteria:
-                blocks.extend(self.criterion(c))
+                blocks.extend(self.criterion(c, with_id=md.inline(c.title) in shared))
         return blocks
 
-    def criterion(self, c: Criterion) -> list[str]:
+    def criterion(self, c: Criterion, with_id: bool = False) -> list[str]:
+        """The criterion in full; ``with_id`` adds its id to the heading, for a title another criterion shares."""
         contribution = self.board.contribution(c)
         facts = [
             f"- **Verdict:** {self.verdict(c)}",
             f"- **Category:** {md.inline(self.k.category_title(c.category))}",
             f"- **Priority:** {LEVELS[contribution.level]} ({md.code(c.id)})",
         ]
+        if c.overlay:
+            facts.append(f"- **Origin:** {self.origin(c, detail=True)}")
         if self.d.note(c.id):
             facts.append(f"- **Our note:** {md.inline(self.d.note(c.id))}")
-        blocks = [f"### {self.title(c)}", "\n".join(facts), md.paragraphs(c.summary), md.paragraphs(c.reasoning)]
+        heading = f"### {self.title(c)} ({md.code(c.id)})" if with_id else f"### {self.title(c)}"
+        blocks = [heading, "\n".join(facts), md.paragraphs(c.summary), md.paragraphs(c.reasoning)]
         if c.changed:
             blocks.append("**What changed:** " + md.paragraphs(c.changed))
         if c.sources:
@@ -458,7 +504,8 @@ class _Madr(_Writer):
             f"fwtui knowledge (edition {md.inline(e.id)}, {md.inline(e.title)}; content version "
             f"{md.inline(k.content_version)}, fingerprint `{k.fingerprints.get(e.id, 'unknown')}`; "
             f"{self.freshness()}) by the priorities below."
-        )
+        ) + "".join(f" Overlay «{md.inline(o.title)}» ({md.code(o.path)}, fingerprint `{o.fingerprint}`) adds "
+                    "or replaces criteria." for o in k.overlays)
         if chosen:
             wins = [f"{self.title(c.criterion)} ({LEVELS[c.level]})" for c in board.reasons(board.leader)]
             winning = f", winning {_and(wins)}" if wins else ""
@@ -487,7 +534,7 @@ class _Madr(_Writer):
             blocks.append(_bullets(self.pros_and_cons(framework.id), "*") or "* Neutral, because no criterion judges it.")
         blocks += ["## More Information", self.tipping(), *self.scoreboard(), md.paragraphs(e.conclusion),
                    "### Sources", "Each source with its kind and the date it was last checked."]
-        blocks += [f"* {self.title(c)}\n" + self.sources(c, "  *") for c in e.criteria]
+        blocks += [f"* {self.labelled(c)}\n" + self.sources(c, "  *") for c in e.criteria]
         return blocks
 
     def drivers(self) -> list[str]:

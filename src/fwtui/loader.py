@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -168,8 +169,10 @@ class _Fields:
 
 
 class _Loader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, what: str = "knowledge") -> None:
         self.root = root
+        self.what = what
+        """``knowledge`` or ``overlay``: the kind of directory, as problems name it."""
         self.real_root = os.path.realpath(root)
         self.problems: list[Problem] = []
         self.languages: dict[str, str] = {}
@@ -205,7 +208,7 @@ class _Loader:
         real = os.path.realpath(path)
         if real == self.real_root or real.startswith(os.path.join(self.real_root, "")):
             return False
-        self.problem(str(path), None, f"leads outside the knowledge directory (to {real}); not followed")
+        self.problem(str(path), None, f"leads outside the {self.what} directory (to {real}); not followed")
         return True
 
     def read(self, path: str | Path, digest: hashlib._Hash | None = None) -> LMap | None:
@@ -294,27 +297,31 @@ class _Loader:
         return LoadResult(knowledge if editions else None, self.problems)
 
     def check_schema_version(self, fields: _Fields) -> str:
-        version = fields.text("schema_version")
+        """The declared MAJOR.MINOR; KnowledgeError when this fwtui cannot read the knowledge at all."""
+        version, problem = self.schema_version(fields)
+        if problem is not None:
+            raise KnowledgeError(str(problem))
+        return version
+
+    def schema_version(self, fields: _Fields) -> tuple[str, Problem | None]:
+        """The declared MAJOR.MINOR, or the problem that makes it unreadable (missing, malformed, another major)."""
+        value = fields.data.get("schema_version")
+        version = str(value).strip() if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+        line = line_of(fields.data, "schema_version")
         match = _SCHEMA_VERSION.match(version)
         supported = f"{SCHEMA_VERSION[0]}.{SCHEMA_VERSION[1]}"
-        if version and not match:
-            raise KnowledgeError(
-                f"{fields.path}:{line_of(fields.data, 'schema_version')}: "
-                f"schema_version {version!r} is not MAJOR.MINOR"
-            )
-        if match and int(match.group(1)) != SCHEMA_VERSION[0]:
-            newer = int(match.group(1)) > SCHEMA_VERSION[0]
-            raise KnowledgeError(
-                f"{fields.path}:{line_of(fields.data, 'schema_version')}: knowledge schema {version} is "
-                + (f"newer than this fwtui reads ({supported}); upgrade fwtui" if newer
-                   else f"older than this fwtui reads ({supported})")
-            )
         if not version:
-            raise KnowledgeError(f"{fields.path}: missing field 'schema_version'")
-        assert match is not None
+            return "", Problem(fields.path, line, "missing field 'schema_version'")
+        if not match:
+            return "", Problem(fields.path, line, f"schema_version {version!r} is not MAJOR.MINOR")
+        if int(match.group(1)) != SCHEMA_VERSION[0]:
+            newer = int(match.group(1)) > SCHEMA_VERSION[0]
+            return "", Problem(fields.path, line, f"{self.what} schema {version} is " + (
+                f"newer than this fwtui reads ({supported}); upgrade fwtui" if newer
+                else f"older than this fwtui reads ({supported})"))
         if (int(match.group(1)), int(match.group(2))) < PROVENANCE_SINCE:
             self.provenance_severity = WARNING
-        return version
+        return version, None
 
     def frameworks(self, fields: _Fields) -> list[Framework]:
         found: list[Framework] = []
@@ -487,8 +494,7 @@ class _Loader:
                 )
                 continue
             found[criterion.id] = criterion
-        # Category order from the manifest, then each criterion's own order within its category.
-        return sorted(found.values(), key=lambda c: (self.category_rank.get(c.category, len(self.category_rank)), c.order, c.id))
+        return tree_order(found.values(), self.category_rank)
 
     def criterion(
         self, shown: str, name: str, data: LMap, framework_ids: set[str], category_ids: set[str]
@@ -591,11 +597,135 @@ class _Loader:
                 if previous.criterion(retired.id) is None:
                     self.problem(path, lines((path, "retired", retired.id)),
                                  f"retired criterion {retired.id!r} is not in edition {previous.id!r}")
-            for criterion in edition.criteria:
-                for old_id in criterion.previous_ids:
-                    if previous.criterion(old_id) is None:
-                        self.problem(criterion.path, lines((criterion.path, "previous_ids", old_id)),
-                                     f"previous_ids names {old_id!r}, not a criterion of edition {previous.id!r}")
+            self.check_previous_ids(edition.criteria, previous)
+
+    def check_previous_ids(self, criteria: Iterable[Criterion], previous: Edition) -> None:
+        """Each id a criterion says it continues must be a criterion of the edition it revises."""
+        for criterion in criteria:
+            for old_id in criterion.previous_ids:
+                if previous.criterion(old_id) is None:
+                    self.problem(criterion.path, self.cross_lines.get((criterion.path, "previous_ids", old_id)),
+                                 f"previous_ids names {old_id!r}, not a criterion of edition {previous.id!r}")
+
+
+OVERLAY = "overlay.yaml"
+OVERLAY_PRESETS = "presets.yaml"
+_OVERLAY_MAY_NOT = {
+    "frameworks": "an overlay cannot change the frameworks",
+    "editions": "an overlay cannot add or remove editions; it extends one under editions/<edition id>/",
+    "content_version": "an overlay cannot change the knowledge's content version",
+}
+
+
+@dataclass
+class OverlayContent:
+    """What one overlay directory holds, validated against the knowledge it is laid over."""
+
+    title: str
+    description: str
+    categories: list[Category]
+    """Categories the overlay adds, after the knowledge's own."""
+    criteria: dict[str, list[Criterion]]
+    """Edition id to the criteria the overlay adds or replaces there."""
+    presets: dict[str, list[Preset]]
+    fingerprint: str
+
+
+def read_overlay(root: Path, over: Knowledge) -> tuple[OverlayContent | None, list[Problem]]:
+    """Read the overlay at ``root`` as the loader reads knowledge, checking it against ``over``.
+
+    Invalid files are skipped with their problems; None when the overlay cannot be used at all
+    (not a directory, no readable ``overlay.yaml``, a schema major this fwtui does not read).
+    """
+    return _OverlayLoader(root).load(over)
+
+
+class _OverlayLoader(_Loader):
+    def __init__(self, root: Path) -> None:
+        super().__init__(root, "overlay")
+
+    def load(self, over: Knowledge) -> tuple[OverlayContent | None, list[Problem]]:
+        if not self.root.is_dir():
+            self.problem(str(self.root), None, "overlay directory not found" if not self.root.exists()
+                         else "an overlay must be a directory")
+            return None, self.problems
+        digest = hashlib.sha256()
+        if not (self.root / OVERLAY).exists() and not (self.root / OVERLAY).is_symlink():
+            self.problem(str(self.root / OVERLAY), None, "not found: an overlay needs one, with its schema_version and title")
+            return None, self.problems
+        data = self.read(self.root / OVERLAY, digest)
+        if data is None:
+            return None, self.problems
+        fields = _Fields(self, str(self.root / OVERLAY), data,
+                         {"schema_version", "title", "description", "categories", *_OVERLAY_MAY_NOT})
+        for key, message in _OVERLAY_MAY_NOT.items():
+            if key in data:
+                fields.problem(message, key)
+        _, problem = self.schema_version(fields)
+        if problem is not None:
+            self.problem(problem.path, problem.line, problem.message)
+            return None, self.problems
+        categories = self.new_categories(fields, over) if "categories" in data else []
+        self.languages = {f.id: f.language for f in over.frameworks}
+        self.category_rank = {c.id: rank for rank, c in enumerate((*over.categories, *categories))}
+        criteria: dict[str, list[Criterion]] = {}
+        presets: dict[str, list[Preset]] = {}
+        for edition in self.edition_folders(over):
+            folder = self.root / "editions" / edition.id
+            if (folder / "edition.yaml").exists():
+                self.problem(str(folder / "edition.yaml"), None,
+                             "an overlay cannot change an edition itself, only add criteria/ and presets.yaml")
+            found = self.criteria(folder / "criteria", set(self.languages), set(self.category_rank), digest) \
+                if (folder / "criteria").is_dir() else []
+            previous = over.edition(edition.previous) if edition.previous else None
+            if previous is not None:
+                self.check_previous_ids(found, previous)
+            criteria[edition.id] = found
+            presets_path = folder / OVERLAY_PRESETS
+            table = self.read(presets_path, digest) if presets_path.exists() else None
+            if table is not None:
+                known = {c.id for c in edition.criteria} | {c.id for c in found}
+                presets[edition.id] = self.presets(_Fields(self, str(presets_path), table, {"presets"}), known)
+        self.count_unlisted()
+        content = OverlayContent(fields.text("title"), fields.text("description", required=False), categories,
+                                 criteria, presets, digest.hexdigest()[:16])
+        return content, self.problems
+
+    def new_categories(self, fields: _Fields, over: Knowledge) -> list[Category]:
+        """The overlay's own categories; one the knowledge already has is a problem, not a change."""
+        found = []
+        for category in self.categories(fields):
+            if any(c.id == category.id for c in over.categories):
+                self.problem(fields.path, line_of(fields.data, "categories"),
+                             f"category {category.id!r} already exists; an overlay can only add categories")
+            else:
+                found.append(category)
+        return found
+
+    def edition_folders(self, over: Knowledge) -> list[Edition]:
+        """The knowledge's editions that the overlay has a folder for; a folder for any other is a problem."""
+        folder = self.root / "editions"
+        if not folder.is_dir() or self.outside(folder):
+            return []
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as error:
+            self.problem(str(folder), None, f"cannot list editions: {error.strerror or error}")
+            return []
+        editions = []
+        for entry in entries:
+            edition = over.edition(entry.name)
+            if edition is None:
+                known = ", ".join(e.id for e in over.editions)
+                self.problem(entry.path, None, f"edition {entry.name!r} does not exist in the knowledge ({known})")
+            elif not self.outside(entry.path):
+                editions.append(edition)
+        return editions
+
+
+def tree_order(criteria: Iterable[Criterion], category_rank: Mapping[str, int]) -> list[Criterion]:
+    """Category order from the manifest, then each criterion's own order within its category."""
+    return sorted(criteria, key=lambda c: (category_rank.get(c.category, len(category_rank)), c.order, c.id))
 
 
 def _empty_map(parent: object) -> LMap:

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 ENV_KNOWLEDGE = "FWTUI_KNOWLEDGE"
+ENV_OVERLAY = "FWTUI_OVERLAY"
+PROJECT_OVERLAY = ".fwtui"
 
 
 def embedded_knowledge() -> Path:
@@ -34,3 +36,10 @@ def knowledge_cache_dir() -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path("fwtui", appauthor=False) / "knowledge"
+
+
+def user_overlay_dir() -> Path:
+    """The user's own overlay, in the XDG config directory."""
+    from platformdirs import user_config_path
+
+    return user_config_path("fwtui", appauthor=False) / "overlay"

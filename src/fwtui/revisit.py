@@ -90,6 +90,25 @@ def carry_decision(record: dict, edition: Edition) -> Carried:
     )
 
 
+def overlay_changes(knowledge: Knowledge, record: dict) -> list[str]:
+    """One line per overlay that was in effect for the decision and is not now, or changed, or is new; matched by title."""
+    recorded = record.get("overlays")
+    then = {str(o.get("title")): o for o in recorded if isinstance(o, dict)} if isinstance(recorded, list) else {}
+    now = {o.title: o for o in knowledge.overlays}
+    lines = []
+    for title, old in then.items():
+        current = now.get(title)
+        if current is None:
+            lines.append(f"Overlay «{title}» ({old.get('path')}) was in effect for the decision and is not now: "
+                         "its criteria are missing here.")
+        elif current.fingerprint != old.get("fingerprint"):
+            lines.append(f"Overlay «{title}» has changed since the decision "
+                         f"(fingerprint {old.get('fingerprint')}, now {current.fingerprint}).")
+    lines += [f"Overlay «{o.title}» ({o.path}) is in effect now but was not for the decision."
+              for title, o in now.items() if title not in then]
+    return lines
+
+
 @dataclass(frozen=True)
 class Revisit:
     """What ``fwtui diff`` says, and the answer a script gates on."""
@@ -117,11 +136,13 @@ def revisit(knowledge: Knowledge, record: dict) -> Revisit:
         f"Decision: edition {edition_id}, content {record.get('content_version')}, "
         f"fingerprint {record.get('fingerprint')}, made {record.get('date')}; leader then: {leader_text(was)}."
     ]
+    overlay_lines = overlay_changes(knowledge, record)
+    lines += overlay_lines
     targets = []
     same = knowledge.edition(edition_id)
     if same is None:
         lines.append(f"Edition {edition_id} is no longer in this knowledge.")
-    elif knowledge.fingerprints.get(edition_id) == record.get("fingerprint"):
+    elif knowledge.fingerprints.get(edition_id) == record.get("fingerprint") and not overlay_lines:
         lines.append(f"Edition {edition_id} is unchanged since the decision (same fingerprint).")
     else:
         targets.append(same)
@@ -132,6 +153,9 @@ def revisit(knowledge: Knowledge, record: dict) -> Revisit:
             f"No edition here revises edition {edition_id}, so the decision cannot be checked against this knowledge."
         )
         return Revisit(lines, None)
+    criteria = record.get("criteria")
+    from_overlay = {cid: str(item["overlay"]) for cid, item in criteria.items()
+                    if isinstance(item, dict) and item.get("overlay")} if isinstance(criteria, dict) else {}
     changed_leader = False
     for edition in targets:
         diff = compare(edition_id, old, edition)
@@ -146,11 +170,14 @@ def revisit(knowledge: Knowledge, record: dict) -> Revisit:
             )
         # The decision never weighed these: say what each brings and at what priority it now counts.
         lines += [f"  added: {c.title}: {verdict_text(c.verdict)}"
-                  + ("" if c.verdict is None else f", at priority {LEVELS[board.level(c.id)]}") for c in diff.added]
+                  + ("" if c.verdict is None else f", at priority {LEVELS[board.level(c.id)]}")
+                  + (f" (from overlay {c.overlay})" if c.overlay else "") for c in diff.added]
         lines += [f"  renamed: {o.title} -> {n.title}" for o, n in diff.renamed]
         lines += [f"  split: {old[o].title} -> {', '.join(n.title for n in ns)}" for o, ns in diff.split.items()]
         lines += [f"  merged: {', '.join(o.title for o in olds)} -> {n.title}" for olds, n in diff.merged]
-        lines += [f"  retired: {o.title}" + (f" ({reason})" if reason else "") for o, reason in diff.retired]
+        lines += [f"  retired: {o.title}" + (f" ({reason})" if reason else "")
+                  if o.id not in from_overlay else f"  not in effect: {o.title} (from overlay {from_overlay[o.id]})"
+                  for o, reason in diff.retired]
         if diff.unchanged:
             lines.append("  no verdict changed and no criterion was added or retired")
         moved = board.leader != was

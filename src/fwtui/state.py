@@ -61,7 +61,9 @@ class State:
 
         Per edition and criterion: a priority or note this session changed since :attr:`base`
         is this session's, everything else is ``other``'s, so two explorers on one state file
-        keep each other's changes, and on the same criterion the later save wins.
+        keep each other's changes, and on the same criterion the later save wins. A priority
+        this session does not hold is not a change: a run without an overlay keeps the
+        levels saved for the overlay's criteria.
         """
         merged = State(self.edition, {})
         for edition_id in {*self.editions, *other.editions}:
@@ -71,8 +73,11 @@ class State:
                 merged.editions[edition_id] = theirs
                 continue
             base = self.base.get(edition_id, EditionState())
+            # A session holds a priority for every criterion it shows; one it lacks is one it cannot show
+            # (an overlay's, run without the overlay): not a change, so the saved level is kept.
+            held = {**base.priorities, **mine.priorities}
             merged.editions[edition_id] = EditionState(
-                _merge_items(mine.priorities, base.priorities, theirs.priorities, DEFAULT),
+                _merge_items(held, base.priorities, theirs.priorities, DEFAULT),
                 mine.preset if mine.preset != base.preset else theirs.preset,
                 mine.selected if mine.selected != base.selected else theirs.selected,
                 _merge_items(mine.notes, base.notes, theirs.notes, ""),

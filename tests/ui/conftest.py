@@ -34,7 +34,7 @@ def knowledge_dir(tmp_path) -> Path:
 
 def explorer_args(knowledge: Path | str | None, **options) -> argparse.Namespace:
     values = {"knowledge": str(knowledge) if knowledge else None, "edition": None, "preset": None, "fresh": False,
-              "from_decision": None, "python": None}
+              "from_decision": None, "python": None, "overlay": [], "no_overlay": False}
     values.update(options)
     return argparse.Namespace(**values)
 
