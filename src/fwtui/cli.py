@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .export import Team
-from .loader import PROVENANCE_SINCE, KnowledgeError, LoadResult, load_knowledge
+from .loader import PROVENANCE_SINCE, KnowledgeError, LoadResult
 from .model import Edition, Knowledge
 from .paths import ENV_KNOWLEDGE, knowledge_dir
 from .priorities import LEVELS, parse_level
@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the explorer.",
         epilog=f"Knowledge: --knowledge DIR, else ${ENV_KNOWLEDGE}, else the knowledge shipped with fwtui.",
     )
-    parser.add_argument("--version", action="version", version=f"fwtui {__version__}")
+    parser.add_argument("--version", action=VersionAction)
     _knowledge_option(parser, None)
     parser.add_argument("--edition", help="edition to open (default: the last one used, else the newest)")
     opening = parser.add_mutually_exclusive_group()
@@ -183,15 +183,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class VersionAction(argparse.Action):
+    """``--version``: fwtui's version and the content version of the knowledge it opens (``--knowledge`` before it)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show fwtui's version and the knowledge's content version, and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        try:
+            knowledge = load(namespace).knowledge
+            content = f"knowledge content {knowledge.content_version}" if knowledge else "no usable knowledge"
+        except KnowledgeError as error:
+            content = f"no usable knowledge ({error})"
+        print(f"fwtui {__version__}, {content}")
+        parser.exit()
+
+
 def _knowledge_option(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
     parser.add_argument("--knowledge", metavar="DIR", default=default,
                         help=f"knowledge directory (default: ${ENV_KNOWLEDGE} or the shipped knowledge)")
 
 
 def load(args: argparse.Namespace, directory: str | None = None) -> LoadResult:
-    """Load the chosen knowledge; unusable knowledge raises, partial problems are returned."""
+    """Load the chosen knowledge; unusable knowledge raises, partial problems are returned.
+
+    Without a cache: a command reads the knowledge once. A bundle's embedded knowledge comes from its snapshot.
+    """
+    from .cache import load_cached
+
     root = knowledge_dir(directory or getattr(args, "knowledge", None))
-    return load_knowledge(root)
+    return LoadResult(*load_cached(root, None))
 
 
 def load_strict(args: argparse.Namespace) -> Knowledge:
