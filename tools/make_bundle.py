@@ -3,13 +3,18 @@
 
     python3 tools/make_bundle.py [--output dist/fwtui.pyz]
 
-Needs only this Python (3.10 or newer) and the package index. The bundle is the
-wheel pip would install plus its dependencies, chosen for the oldest supported
-Python so that it runs on every supported one, without PyYAML's C extension
-(PyYAML then parses in pure Python) and without what fwtui never runs (console
-scripts, type stubs, install records). Beside the knowledge's YAML it holds the
-knowledge as the loader parsed it (a snapshot, read back by ``fwtui.cache``):
-the loader reads real folders, not the inside of a zip.
+Needs only this Python (3.10 or newer, with pip) and the package index; replaces
+an earlier bundle at the output. The bundle is the wheel pip would install plus
+its dependencies, chosen for the oldest supported Python so that it runs on every
+supported one, without PyYAML's C extension (PyYAML then parses in pure Python)
+and without what fwtui never runs (console scripts, type stubs, install records).
+It also holds:
+
+- the knowledge as the loader parsed it (a snapshot, read back by ``fwtui.cache``):
+  the loader reads real folders, not the inside of a zip;
+- for each CPython 3.10+ found here (PATH, pyenv), the bytecode of what start-up
+  imports (see bundle_main.py, its ``__main__``): zipimport would compile every
+  module's source at each start.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 OLDEST_PYTHON = "3.10"
 """The oldest Python the bundle runs on (pyproject's requires-python); dependencies are resolved for it."""
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = 10_000_000
 FIXED_TIME = 315532800  # 1980-01-01, the earliest a zip can store: the same sources give the same file
 KEEP_IN_DIST_INFO = ("METADATA", "licenses", "LICENSE", "LICENSE.txt", "LICENSE.md", "COPYING", "AUTHORS")
 """What importlib.metadata needs (METADATA) and what the licences ask to travel with the code."""
@@ -60,17 +65,24 @@ def build(output: Path) -> int:
         install(wheel, tree)
         prune(tree)
         snapshot_knowledge(tree)
-        for path in tree.rglob("*"):
-            os.utime(path, (FIXED_TIME, FIXED_TIME), follow_symlinks=False)
+        shutil.copyfile(REPO / "tools" / "bundle_main.py", tree / "__main__.py")
+        sources_only = work / "sources.pyz"
+        archive(tree, sources_only)
+        precompile(tree, started_modules(sources_only, work))
         output.parent.mkdir(parents=True, exist_ok=True)
         partial = output.with_name(output.name + ".partial")
-        zipapp.create_archive(tree, partial, interpreter="/usr/bin/env python3", main="fwtui.cli:main",
-                              compressed=True)
+        archive(tree, partial)
         os.replace(partial, output)
     size = output.stat().st_size
     if size > MAX_BYTES:
         raise BuildError(f"{output} is {size} bytes, over the {MAX_BYTES} the bundle may weigh")
     return size
+
+
+def archive(tree: Path, target: Path) -> None:
+    for path in tree.rglob("*"):  # fixed times: the same sources give the same file
+        os.utime(path, (FIXED_TIME, FIXED_TIME), follow_symlinks=False)
+    zipapp.create_archive(tree, target, interpreter="/usr/bin/env python3", compressed=True)
 
 
 def run(step: str, command: list[str]) -> None:
@@ -120,7 +132,7 @@ def snapshot_knowledge(tree: Path) -> None:
     snapshot is what the bundle itself loads; knowledge with any problem is
     refused rather than shipped.
     """
-    done = subprocess.run([sys.executable, "-S", "-E", "-c", SNAPSHOT_SCRIPT, str(tree)], capture_output=True,
+    done = subprocess.run([sys.executable, "-S", "-E", "-B", "-c", SNAPSHOT_SCRIPT, str(tree)], capture_output=True,
                           text=True)
     if done.returncode:
         raise BuildError(f"the embedded knowledge does not load clean:\n{done.stderr.strip()}")
@@ -139,6 +151,84 @@ if problems:
 with open(package / SNAPSHOT, "xb") as stream:  # a fresh tree: nothing to overwrite
     stream.write(data)
 """
+
+
+def started_modules(bundle: Path, work: Path) -> list[str]:
+    """The bundle's modules that the explorer imports up to its first screen, and check, export and dump import.
+
+    Recorded by running the source-only bundle as a user would (the explorer in a
+    pseudo-terminal, quit with q), with --fresh: nothing is read or written.
+    """
+    record = work / "modules.txt"
+    recorder = [sys.executable, "-I", "-B", "-c", RECORD_SCRIPT, str(bundle), str(record)]
+    run("recording what the explorer imports",
+        [sys.executable, str(REPO / ".ci" / "pty_explorer.py"), "--", *recorder, "--fresh"])
+    for command in (["check"], ["export", "-o", "-", "--snippets"], ["dump", "--json"]):
+        run(f"recording what {command[0]} imports", [*recorder, *command])
+    return sorted(set(record.read_text(encoding="utf-8").split()))
+
+
+RECORD_SCRIPT = """
+import atexit, sys
+bundle, record = sys.argv[1:3]
+sys.path.insert(0, bundle)
+
+def write():
+    names = [name for name, module in list(sys.modules.items())
+             if (getattr(module, "__file__", None) or "").startswith(bundle + "/")]
+    with open(record, "a", encoding="utf-8") as stream:
+        stream.write("\\n".join(names) + "\\n")
+
+atexit.register(write)
+sys.argv = ["fwtui", *sys.argv[3:]]
+from fwtui.cli import main
+sys.exit(main())
+"""
+
+
+def precompile(tree: Path, modules: list[str]) -> None:
+    """Bytecode of ``modules`` for every CPython 3.10+ found here (see bundle_main.py); a notice for none."""
+    (tree / "__bytecode__").mkdir()
+    tags = []
+    for python in pythons():
+        done = subprocess.run([python, "-I", "-c", COMPILE_SCRIPT, str(tree), *modules], capture_output=True,
+                              text=True)
+        if done.returncode:
+            raise BuildError(f"compiling for {python} failed:\n{done.stderr.strip()}")
+        tags.append(f"{done.stdout.strip()} ({python})")
+    print("bytecode for: " + ", ".join(tags))
+
+
+COMPILE_SCRIPT = """
+import marshal, os, sys
+from importlib.util import MAGIC_NUMBER
+tree = sys.argv[1]
+compiled = {}
+for name in sys.argv[2:]:
+    base = name.replace(".", "/")
+    relative = next(r for r in (base + "/__init__.py", base + ".py") if os.path.isfile(os.path.join(tree, r)))
+    with open(os.path.join(tree, relative), "rb") as stream:
+        code = compile(stream.read(), relative, "exec", dont_inherit=True)
+    compiled[name] = (relative, marshal.dumps(code))
+with open(os.path.join(tree, "__bytecode__", sys.implementation.cache_tag + ".marshal"), "xb") as stream:
+    stream.write(marshal.dumps((MAGIC_NUMBER, compiled)))
+print(sys.implementation.cache_tag)
+"""
+
+
+def pythons() -> list[str]:
+    """This Python and every other CPython 3.10 or newer on PATH or under pyenv, one per bytecode version."""
+    candidates = [sys.executable, *filter(None, (shutil.which(f"python3.{minor}") for minor in range(10, 20)))]
+    candidates += sorted(str(p) for p in Path.home().glob(".pyenv/versions/3.*/bin/python3"))
+    found: dict[str, str] = {}
+    for python in candidates:
+        done = subprocess.run([python, "-I", "-c", "import sys; print(sys.implementation.cache_tag, "
+                               "sys.implementation.name == 'cpython' and sys.version_info >= (3, 10))"],
+                              capture_output=True, text=True)
+        tag, _, fits = done.stdout.strip().partition(" ")
+        if done.returncode == 0 and fits == "True":
+            found.setdefault(tag, python)
+    return list(found.values())
 
 
 if __name__ == "__main__":
