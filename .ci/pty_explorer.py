@@ -1,10 +1,11 @@
 """Open the explorer in a pseudo-terminal, wait for the scoreboard, press q, and report how it went.
 
-    python3 .ci/pty_explorer.py [--timeout S] -- COMMAND [ARG...]
+    python3 .ci/pty_explorer.py [--timeout S] [--expect TEXT]... -- COMMAND [ARG...]
 
 Exits with the explorer's own status once it quits on q; with 1, naming what was
-missing and showing the end of what the explorer wrote, when the scoreboard does
-not show or the explorer does not quit within the timeout. Standard library only.
+missing and showing the end of what the explorer wrote, when the scoreboard (and
+each --expect text) does not show or the explorer does not quit within the
+timeout. Standard library only.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ MARKER = b"Scoreboard"
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds for each of start-up and quitting")
+    parser.add_argument("--expect", action="append", default=[], metavar="TEXT",
+                        help="text that must also show before q is sent (repeatable)")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -42,14 +45,16 @@ def main() -> int:
     fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
     output = bytearray()
     try:
-        if not read_until(master, output, lambda: MARKER in output, args.timeout):
-            return failed(f"the scoreboard did not show within {args.timeout:.0f} s", output)
+        expected = [MARKER, *(text.encode() for text in args.expect)]
+        if not read_until(master, output, lambda: all(text in output for text in expected), args.timeout):
+            missing = [text.decode() for text in expected if text not in output]
+            return failed(f"{', '.join(map(repr, missing))} did not show within {args.timeout:.0f} s", output)
         os.write(master, b"q")
         if not read_until(master, output, lambda: exited(pid) is not None, args.timeout):
             return failed(f"the explorer did not quit within {args.timeout:.0f} s of q", output)
         status = exited(pid)
         assert status is not None
-        print(f"pty explorer: scoreboard shown, quit on q with status {status}")
+        print(f"pty explorer: {', '.join(repr(text.decode()) for text in expected)} shown, quit on q with status {status}")
         return status
     finally:
         if exited(pid) is None:
