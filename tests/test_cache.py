@@ -134,3 +134,19 @@ def test_a_cache_file_that_is_not_a_regular_file_is_a_miss_not_a_hang(root, cach
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["1", "0"]
     assert path.is_file() and not path.is_symlink(), "written again as a regular file"
+
+
+# --- the bundle's snapshot (tools/make_bundle.py) ---------------------------------------------------
+
+
+def test_a_snapshot_holds_the_knowledge_as_the_loader_gives_it(root):
+    data, problems = cache.snapshot(root)
+    assert problems == []
+    assert cache._decode(data, cache.SNAPSHOT_KEY) == (load_knowledge(root).knowledge, [])
+    assert cache._decode(data, "a cache key") is None  # a snapshot is never taken for a cache file, nor the reverse
+
+
+def test_a_snapshot_reports_the_problems_that_keep_knowledge_out_of_a_bundle(root):
+    criterion_path(root, 1).write_text("id: c00001\ntitle: [broken\n", encoding="utf-8")
+    _, problems = cache.snapshot(root)
+    assert [p.path for p in problems] == [str(criterion_path(root, 1))]
