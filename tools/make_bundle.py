@@ -35,7 +35,10 @@ MAX_BYTES = 10_000_000
 FIXED_TIME = 315532800  # 1980-01-01, the earliest a zip can store: the same sources give the same file
 KEEP_IN_DIST_INFO = ("METADATA", "licenses", "LICENSE", "LICENSE.txt", "LICENSE.md", "COPYING", "AUTHORS")
 """What importlib.metadata needs (METADATA) and what the licences ask to travel with the code."""
-DROP_SUFFIXES = (".so", ".pyd", ".pyi", ".pyc", ".c", ".h")
+EXTENSIONS = (".so", ".pyd")
+PURE_PYTHON_FALLBACK = ("yaml",)
+"""Packages whose compiled extensions may be dropped: PyYAML parses in pure Python without its own."""
+DROP_SUFFIXES = (*EXTENSIONS, ".pyi", ".pyc", ".c", ".h")
 DROP_FOLDERS = ("__pycache__", "bin", "tests")
 
 
@@ -117,6 +120,8 @@ def prune(tree: Path) -> None:
             if path.name in DROP_FOLDERS:
                 shutil.rmtree(path)
             continue
+        if path.name.endswith(EXTENSIONS) and relative.parts[0] not in PURE_PYTHON_FALLBACK:
+            raise BuildError(f"{relative}: a compiled extension, and its package may not work without it")
         in_dist_info = relative.parts[0].endswith(".dist-info")
         if (in_dist_info and relative.parts[1] not in KEEP_IN_DIST_INFO) or path.name.endswith(DROP_SUFFIXES):
             path.unlink()
