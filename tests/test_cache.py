@@ -161,3 +161,19 @@ def test_a_warm_start_imports_neither_the_yaml_reader_nor_export_or_verify(tmp_p
     assert "fwtui.screens.main" in warm
     heavy = {"yaml", "fwtui.loader", "fwtui.yamlsafe", "fwtui.export", "fwtui.verify", "fwtui.envinfo"}
     assert heavy.isdisjoint(warm), sorted(heavy.intersection(warm))
+
+
+# --- the bundle's snapshot (tools/make_bundle.py) ---------------------------------------------------
+
+
+def test_a_snapshot_holds_the_knowledge_as_the_loader_gives_it(root):
+    data, problems = cache.snapshot(root)
+    assert problems == []
+    assert cache._decode(data, cache.SNAPSHOT_KEY) == (load_knowledge(root).knowledge, [])
+    assert cache._decode(data, "a cache key") is None  # a snapshot is never taken for a cache file, nor the reverse
+
+
+def test_a_snapshot_reports_the_problems_that_keep_knowledge_out_of_a_bundle(root):
+    criterion_path(root, 1).write_text("id: c00001\ntitle: [broken\n", encoding="utf-8")
+    _, problems = cache.snapshot(root)
+    assert [p.path for p in problems] == [str(criterion_path(root, 1))]

@@ -17,17 +17,33 @@ from factory import make_knowledge
 ENTRY_POINT = Path(sys.executable).with_name("fwtui")
 
 
-def test_version(cli):
+def shipped_version_line() -> str:
+    from fwtui.loader import load_knowledge
+    from fwtui.paths import embedded_knowledge
+
+    content = load_knowledge(embedded_knowledge()).knowledge.content_version
+    return f"fwtui {fwtui.__version__}, knowledge content {content}"
+
+
+def test_version_names_the_shipped_knowledge_content(cli):
     result = cli("--version")
     assert result.status == 0
-    assert result.out.strip() == f"fwtui {fwtui.__version__}"
+    assert result.out.strip() == shipped_version_line()
+
+
+def test_version_names_the_content_of_the_knowledge_given_before_it(cli, kdir, tmp_path):
+    assert cli("--knowledge", kdir, "--version").out.strip() == f"fwtui {fwtui.__version__}, knowledge content test.1"
+    missing = cli("--knowledge", tmp_path / "nowhere", "--version")
+    assert missing.status == 0
+    assert missing.out.strip() == f"fwtui {fwtui.__version__}, no usable knowledge ({tmp_path / 'nowhere'}: no such directory)"
 
 
 def test_version_through_the_entry_point():
     assert ENTRY_POINT.exists(), "the package installs an fwtui command"
-    proc = subprocess.run([str(ENTRY_POINT), "--version"], capture_output=True, text=True, timeout=30)
+    env = {k: v for k, v in os.environ.items() if k != "FWTUI_KNOWLEDGE"}
+    proc = subprocess.run([str(ENTRY_POINT), "--version"], capture_output=True, text=True, timeout=30, env=env)
     assert proc.returncode == 0
-    assert proc.stdout.strip() == f"fwtui {fwtui.__version__}"
+    assert proc.stdout.strip() == shipped_version_line()
 
 
 def test_help_lists_every_subcommand(cli):

@@ -168,3 +168,33 @@ def test_saving_over_a_fifo_sets_it_aside_instead_of_blocking(tmp_path):
     assert done.returncode == 0, done.stderr
     assert path.is_file() and json.loads(path.read_text())["edition"] == "e1"
     assert len(list(tmp_path.glob("state.json.corrupt-*"))) == 1
+
+
+# --- where the state cannot be saved ----------------------------------------------------------------
+
+
+def test_a_state_folder_not_yet_made_under_a_writable_one_can_be_saved(tmp_path):
+    from fwtui.state import unsavable
+
+    path = tmp_path / "home" / ".local" / "state" / "fwtui" / "state.json"
+    assert unsavable(path) is None
+    assert not (tmp_path / "home").exists()  # asking writes nothing
+
+
+def test_a_file_in_the_way_of_the_state_folder_is_named(tmp_path):
+    from fwtui.state import unsavable
+
+    (tmp_path / "home").write_text("")
+    assert unsavable(tmp_path / "home" / ".local" / "state" / "fwtui" / "state.json") == f"{tmp_path / 'home'} is not a folder"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into any folder whatever its mode")
+def test_a_read_only_home_is_named(tmp_path):
+    from fwtui.state import unsavable
+
+    home = tmp_path / "home"
+    home.mkdir(mode=0o555)
+    try:
+        assert unsavable(home / ".local" / "state" / "fwtui" / "state.json") == f"{home} is not writable"
+    finally:
+        home.chmod(0o755)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from collections import deque
 from functools import partial
+from importlib.resources import files
 
 from textual import events
 from textual.app import App
@@ -19,7 +20,7 @@ from textual.message import Message
 from .model import Edition, Knowledge, Problem
 from .safefile import WriteError
 from .screens.main import MainScreen
-from .state import State, save_state
+from .state import State, save_state, unsavable
 
 MIN_WIDTH, MIN_HEIGHT = 60, 18
 SAVE_DELAY = 0.5
@@ -50,7 +51,9 @@ def _criterion_commands():
 
 
 class ExplorerApp(App[None]):
-    CSS_PATH = "fwtui.tcss"
+    CSS = files(__package__).joinpath("fwtui.tcss").read_text(encoding="utf-8")
+    """The page layout, read as a resource rather than through CSS_PATH: Textual opens a CSS_PATH as a
+    file on disk, and in the one-file bundle the stylesheet lies inside a zip."""
     TITLE = "fwtui"
     COMMANDS = {_action_commands, _criterion_commands}
     """Textual's own commands are offered by the actions provider, after fwtui's."""
@@ -152,6 +155,11 @@ class ExplorerApp(App[None]):
         self._trap_signals()
         if self._warning:
             self.notify(self._warning, title="Saved state ignored", severity="warning", markup=False, timeout=10)
+        reason = unsavable(self._state_path) if self._state_path is not None else None
+        if reason:  # said once here, rather than at every change; the session carries on unsaved
+            self._state_path = None
+            self.notify(f"{reason}: this session's priorities and notes are not kept.",
+                        title="Priorities cannot be saved", severity="warning", markup=False, timeout=10)
         self._check_size(self.size)
 
     # -- signals --------------------------------------------------------------------------------

@@ -7,6 +7,10 @@ own loading code, in the XDG cache folder. A key that differs in anything, a
 file that cannot be read, or one that holds anything but fwtui's own knowledge
 types is simply a miss: the knowledge is loaded as usual and the cache written
 again. Nothing here imports the YAML reader unless it has to load.
+
+The one-file bundle (tools/make_bundle.py) carries its embedded knowledge in the
+same format, parsed when the bundle is built (a snapshot): the loader reads
+real folders, not the inside of a zip, and a bundle keeps no cache.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ import io
 import os
 import pickle
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
 from .model import Knowledge, Problem
+from .paths import bundle, embedded_knowledge
 from .safefile import read_regular
 
 CACHE_FORMAT = 1
@@ -34,13 +40,19 @@ SAFE_TYPES = {
                  "Preset", "Retired", "Problem", "Overlay")
 } | {("datetime", "date"), ("builtins", "frozenset"), ("builtins", "set")}
 """The only types a cache file may contain: no other class is ever built from it."""
+SNAPSHOT = "knowledge.snapshot"
+"""In a bundle, the embedded knowledge as parsed, beside the package's modules."""
+SNAPSHOT_KEY = f"snapshot {CACHE_FORMAT} {__version__}"
 
 
 def load_cached(root: Path, cache_dir: Path | None) -> tuple[Knowledge | None, list[Problem]]:
     """``load_knowledge(root)``'s knowledge and problems, from the cache when no file changed.
 
     ``cache_dir`` None loads without a cache. Raises KnowledgeError as the loader does.
+    In a bundle the embedded knowledge comes from its snapshot.
     """
+    if bundle() is not None and root == embedded_knowledge():
+        return _snapshot(root)
     key = _identity(root) if cache_dir is not None else None
     path = cache_dir / f"{hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]}.pickle" if key else None
     if path is not None:
@@ -96,8 +108,17 @@ class _KnowledgeUnpickler(pickle.Unpickler):
 
 def _read(path: Path, key: str) -> tuple[Knowledge | None, list[Problem]] | None:
     try:  # a FIFO or a device in its place is refused by read_regular, not waited on
-        stored_key, value = _KnowledgeUnpickler(io.BytesIO(read_regular(path, MAX_CACHE_BYTES, "cache files"))).load()
-    except Exception:  # missing, unreadable, truncated, foreign, not a regular file: all a miss
+        data = read_regular(path, MAX_CACHE_BYTES, "cache files")
+    except Exception:  # missing, unreadable, not a regular file: a miss
+        return None
+    return _decode(data, key)
+
+
+def _decode(data: bytes, key: str) -> tuple[Knowledge | None, list[Problem]] | None:
+    """The knowledge and problems stored under ``key``; None for anything else."""
+    try:
+        stored_key, value = _KnowledgeUnpickler(io.BytesIO(data)).load()
+    except Exception:  # truncated, foreign: a miss
         return None
     if stored_key != key or not isinstance(value, tuple) or len(value) != 2:
         return None
@@ -109,17 +130,47 @@ def _read(path: Path, key: str) -> tuple[Knowledge | None, list[Problem]] | None
 
 def _write(path: Path, key: str, value: tuple[Knowledge | None, list[Problem]]) -> None:
     """Write the cache atomically; a cache that cannot be written is no cache, never an error."""
-    buffer = io.BytesIO()
     try:
-        pickle.dump((key, value), buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        data = _encode(key, value)
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except Exception:
         return
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(buffer.getvalue())
+            stream.write(data)
         os.replace(temporary, path)
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+
+
+def _encode(key: str, value: tuple[Knowledge | None, list[Problem]]) -> bytes:
+    return pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _snapshot(root: Path) -> tuple[Knowledge | None, list[Problem]]:
+    """The bundle's embedded knowledge as parsed when it was built, shown as lying at ``root``."""
+    from importlib.resources import files
+
+    try:
+        value = _decode(files(__package__).joinpath(SNAPSHOT).read_bytes(), SNAPSHOT_KEY)
+    except OSError:
+        value = None
+    if value is None or value[0] is None:
+        from .loader import KnowledgeError
+
+        raise KnowledgeError(f"{root}: the bundle's knowledge snapshot is missing or unreadable; build it again")
+    knowledge, problems = value
+    return replace(knowledge, root=str(root)), problems
+
+
+def snapshot(root: Path) -> tuple[bytes, list[Problem]]:
+    """``root`` parsed, as a bundle stores its embedded knowledge (tools/make_bundle.py), and its problems.
+
+    A bundle ships only knowledge that loads clean: the caller refuses any problem.
+    """
+    from .loader import load_knowledge
+
+    result = load_knowledge(root)
+    return _encode(SNAPSHOT_KEY, (result.knowledge, [])), list(result.problems)

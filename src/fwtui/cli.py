@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         f"over it the overlays in ~/.config/fwtui/overlay, the nearest {PROJECT_OVERLAY}/, ${ENV_OVERLAY} "
         "and --overlay, the later winning (--no-overlay: none).",
     )
-    parser.add_argument("--version", action="version", version=f"fwtui {__version__}")
+    parser.add_argument("--version", action=VersionAction)
     _knowledge_option(parser, None)
     parser.add_argument("--edition", help="edition to open (default: the last one used, else the newest)")
     opening = parser.add_mutually_exclusive_group()
@@ -185,6 +185,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class VersionAction(argparse.Action):
+    """``--version``: fwtui's version and the content version of the knowledge it opens (``--knowledge`` before it)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show fwtui's version and the knowledge's content version, and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        try:
+            knowledge = load(namespace).knowledge
+            content = f"knowledge content {knowledge.content_version}" if knowledge else "no usable knowledge"
+        except KnowledgeError as error:
+            content = f"no usable knowledge ({error})"
+        print(f"fwtui {__version__}, {content}")
+        parser.exit()
+
+
 def _knowledge_option(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
     """--knowledge and the overlay options; on a subcommand (default SUPPRESS) they override the main ones."""
     parser.add_argument("--knowledge", metavar="DIR", default=default,
@@ -206,16 +224,20 @@ def overlays_in_effect(args: argparse.Namespace) -> list[Found]:
 
 
 def load(args: argparse.Namespace, directory: str | None = None, found: Sequence[Found] | None = None) -> LoadResult:
-    """Load the chosen knowledge and lay the overlays over it; unusable knowledge raises, partial problems are returned."""
-    from .loader import LoadResult, load_knowledge
+    """Load the chosen knowledge and lay the overlays over it; unusable knowledge raises, partial problems are returned.
+
+    Without a cache: a command reads the knowledge once. A bundle's embedded knowledge comes from its snapshot.
+    """
+    from .cache import load_cached
+    from .loader import LoadResult
     from .overlay import apply_overlays
 
     root = knowledge_dir(directory or getattr(args, "knowledge", None))
-    result = load_knowledge(root)
-    if result.knowledge is None:
-        return result
-    knowledge, problems = apply_overlays(result.knowledge, overlays_in_effect(args) if found is None else found)
-    return LoadResult(knowledge, result.problems + problems)
+    knowledge, problems = load_cached(root, None)
+    if knowledge is None:
+        return LoadResult(knowledge, problems)
+    knowledge, overlay_problems = apply_overlays(knowledge, overlays_in_effect(args) if found is None else found)
+    return LoadResult(knowledge, problems + overlay_problems)
 
 
 def load_strict(args: argparse.Namespace) -> Knowledge:

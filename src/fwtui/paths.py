@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import zipimport
 from pathlib import Path
 
 ENV_KNOWLEDGE = "FWTUI_KNOWLEDGE"
@@ -10,8 +11,21 @@ ENV_OVERLAY = "FWTUI_OVERLAY"
 PROJECT_OVERLAY = ".fwtui"
 
 
+def bundle() -> Path | None:
+    """The one-file bundle (``fwtui.pyz``, see tools/make_bundle.py) fwtui runs from; None when installed."""
+    loader = __spec__.loader
+    return Path(loader.archive) if isinstance(loader, zipimport.zipimporter) else None
+
+
 def embedded_knowledge() -> Path:
-    """The knowledge shipped with fwtui: inside the wheel, or at the repository root in a checkout."""
+    """The knowledge shipped with fwtui: inside the wheel or the bundle, or at the repository root in a checkout.
+
+    Inside a bundle the path names where the knowledge lies in the zip; it is
+    read from the bundle's snapshot (:func:`fwtui.cache.load_cached`), not as files.
+    """
+    archive = bundle()
+    if archive is not None:
+        return archive / __package__ / "knowledge"
     packaged = Path(__file__).resolve().parent / "knowledge"
     if (packaged / "manifest.yaml").is_file():
         return packaged
@@ -31,8 +45,13 @@ def state_file() -> Path:
     return user_state_path("fwtui", appauthor=False) / "state.json"
 
 
-def knowledge_cache_dir() -> Path:
-    """Parsed knowledge kept between runs (see :mod:`fwtui.cache`), in the XDG cache directory."""
+def knowledge_cache_dir() -> Path | None:
+    """Parsed knowledge kept between runs (see :mod:`fwtui.cache`), in the XDG cache directory.
+
+    None (no cache) in a bundle, which writes nothing outside the XDG state folder.
+    """
+    if bundle() is not None:
+        return None
     from platformdirs import user_cache_path
 
     return user_cache_path("fwtui", appauthor=False) / "knowledge"

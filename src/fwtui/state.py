@@ -207,6 +207,22 @@ def save_state(path: Path, state: State) -> None:
     state.mark_saved()
 
 
+def unsavable(path: Path) -> str | None:
+    """Why the state cannot be saved at ``path`` (a read-only HOME, say), or None where it looks as if it can.
+
+    Asks the system (access(2)) about the nearest folder that exists, writing nothing:
+    a read-only file system refuses even root, a folder's mode refuses everyone else.
+    """
+    folder = path.parent
+    while not os.path.lexists(folder) and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is not a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"{folder} is not writable"
+    return None
+
+
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
     """An exclusive lock beside ``path`` where the system has one; no lock (and no error) where not."""

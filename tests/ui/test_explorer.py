@@ -421,6 +421,24 @@ async def test_quit_saves_and_next_start_restores(make_app, knowledge_dir, tmp_p
     assert json.loads(state_path(tmp_path).read_text())["editions"]["e1"]["priorities"]["c00001"] == "high"
 
 
+async def test_a_state_folder_that_cannot_be_written_is_said_once_and_the_session_carries_on(
+        make_app, knowledge_dir, tmp_path, monkeypatch):
+    blocker = tmp_path / "read-only-home"
+    blocker.write_text("a file where the state folder's parent should be: unwritable, even to root\n")
+    monkeypatch.setenv("XDG_STATE_HOME", str(blocker / "state"))
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = notifications(app)
+        assert f"{blocker} is not a folder: this session's priorities and notes are not kept." in shown
+        await pilot.press("j", "3")
+        await wait_for(pilot, lambda: app.screen.board.level("c00001") == 3)
+        await pilot.press("q")
+    assert app.return_code in (0, None)
+    assert notifications(app) == shown  # no "Could not save" at each change or at quitting
+    assert blocker.read_text().startswith("a file where")
+
+
 async def test_corrupt_state_warns_and_is_kept_aside(make_app, knowledge_dir, tmp_path):
     path = state_path(tmp_path)
     path.parent.mkdir(parents=True)
