@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from ..model import Criterion, Framework
 from ..provenance import source_note
-from ..widgets.labels import literal, one_line, plain, verdict_name
+from ..widgets.labels import literal, one_line, plain
 from ..widgets.snippet_pane import SnippetPane
 from .panel import PanelScreen
 
@@ -62,10 +62,6 @@ class SideBySideScreen(PanelScreen):
         self._title = title
         self._summary = summary
         self.sides = tuple(sides)
-        self.names = {f.id: one_line(f.name) for f in frameworks}
-
-    def verdict(self, verdict: str | None) -> str:
-        return verdict_name(verdict, self.names)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel") as box:
