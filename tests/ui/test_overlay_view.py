@@ -212,6 +212,25 @@ def totals(app) -> dict[str, int]:
     return found
 
 
+async def test_help_explains_the_marks_and_the_key(overlaid):
+    from rich.console import Console
+
+    from fwtui.screens.help import HelpScreen
+
+    app = explorer(overlaid)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        console = Console(width=120, color_system=None, record=True)
+        console.print(app.screen.query_one("Static").content)
+        lines = [" ".join(line.split()) for line in console.export_text().splitlines()]
+    assert "+ Added by an overlay (a team's or your own criteria)" in lines
+    assert "* Replaced by an overlay; s shows the shipped one beside it" in lines
+    assert "s Shipped version" in lines  # the explorer's keys
+    assert lines[lines.index("Shipped version (s)") + 1] == "esc q s Close"  # the shipped-version screen's keys
+
+
 async def test_scoreboard_counts_the_overlays_verdicts(overlaid, tmp_path):
     shipped = explorer(load_knowledge(tmp_path / "k").knowledge)
     async with shipped.run_test(size=(80, 24)) as pilot:
@@ -243,3 +262,11 @@ async def test_overlay_text_is_shown_as_data(tmp_path):
         await pilot.press("s")
         await wait_for(pilot, lambda: isinstance(app.screen, ShippedScreen))
         assert "Overlay «[bold]Ops[/] \\x1b[31mred» ([link=x]p[/]) replaces" in screen_text(app.screen)
+
+
+def test_tree_with_overlay_marks_80x24(snap_compare, overlaid):
+    async def on_the_replaced_one(pilot):
+        await wait_for(pilot, lambda: pilot.app.screen.query(CriteriaTree))  # run_before may come before compose
+        await select(pilot, REPLACED)
+
+    assert snap_compare(explorer(overlaid), run_before=on_the_replaced_one, terminal_size=(80, 24))

@@ -85,8 +85,8 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(Text(marks[framework.id]), Text(f"The verdict names {one_line(framework.name)}"))
         table.add_row(Text(TIE_MARK), Text("A tie: neither framework wins it"))
         table.add_row(Text(NOTE_MARK), Text("A note: shown for context, never scored"))
-        table.add_row(Text(ADDED_MARK), Text("After the verdict: a criterion an overlay (your team's knowledge) added"))
-        replaced = Text("After the verdict: a criterion an overlay replaced")
+        table.add_row(Text(ADDED_MARK), Text("Added by an overlay (a team's or your own criteria)"))
+        replaced = Text("Replaced by an overlay")
         shipped = key_for(main, "main.shipped")
         if shipped:
             replaced.append(f"; {shipped} shows the shipped one beside it")
