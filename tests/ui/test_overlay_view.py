@@ -182,12 +182,16 @@ async def test_shipped_key_unavailable_where_nothing_was_replaced(overlaid):
             assert isinstance(app.screen, MainScreen)
         await pilot.press("ctrl+p", *"shipped version")
         await wait_for(pilot, lambda: first_command(app).startswith("Shipped version (s)"))
+        assert "not available now" in first_command(app)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         await select(pilot, REPLACED)
         assert app.screen.check_action("shipped", ()) is True
-        await pilot.press("ctrl+p", *"shipped version", "enter")
+        await pilot.press("ctrl+p", *"shipped version")
+        await wait_for(pilot, lambda: first_command(app).startswith("Shipped version (s)"))
+        assert "not available" not in first_command(app)
+        await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ShippedScreen))
 
 

@@ -354,17 +354,8 @@ class MainScreen(Screen):
             # Hidden without overlays; shown but disabled on a criterion that replaces nothing.
             if not self.knowledge.overlays:
                 return False
-            criterion = self._cursor_criterion()
-            return True if criterion is not None and criterion.replaces is not None else None
+            return True if self.criterion is not None and self.criterion.replaces is not None else None
         return True
-
-    def _cursor_criterion(self) -> Criterion | None:
-        """The criterion under the tree's cursor (None on a group row): keys typed ahead move it before the panes follow."""
-        trees = self.query(CriteriaTree)
-        if not trees:
-            return self.criterion
-        criterion_id = trees.first().cursor_criterion_id
-        return self.edition.criterion(criterion_id) if criterion_id else None
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
