@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from rich.console import Console
 from textual.content import Content
 
 from fwtui.widgets.snippet_pane import SnippetPane
@@ -23,6 +24,15 @@ def pane_title(pane: SnippetPane) -> str:
 def verdict_text(app) -> str:
     """All the text in the verdict panel."""
     return app.screen.query_one(VerdictPanel).plain
+
+
+def screen_text(screen) -> str:
+    """Everything the modal's Static widgets show, as plain text (wrapping ignored)."""
+    console = Console(width=200, color_system=None, record=True)
+    for static in screen.query("Static"):
+        shown = static.content
+        console.print(shown.plain if isinstance(shown, Content) else shown)
+    return " ".join(console.export_text().split())
 
 
 def screen_lines(app) -> list[str]:

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 from factory import make_knowledge
-from test_editions_compare import screen_text
-from uihelp import first_command, pane_code, screen_lines, verdict_text, wait_for
+from uihelp import first_command, pane_code, screen_lines, screen_text, verdict_text, wait_for
 
 from fwtui.app import ExplorerApp
 from fwtui.loader import load_knowledge

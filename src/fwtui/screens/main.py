@@ -185,7 +185,7 @@ class MainScreen(Screen):
         if criterion is not None:
             self._show_criterion(criterion)
 
-    def watch_criterion(self, old: Criterion | None, new: Criterion | None) -> None:
+    def watch_criterion(self) -> None:
         if self.knowledge.overlays:  # whether the shipped version can be shown follows the criterion
             self.refresh_bindings()
 
