@@ -35,13 +35,18 @@ def screen_text(screen) -> str:
     return " ".join(console.export_text().split())
 
 
-def screen_lines(app) -> list[str]:
-    """The screen as the terminal would show it, line by line, after everything painted.
+def screen_strips(app) -> list:
+    """The screen as the terminal would show it, styles and all: one Strip of Segments a line, after everything painted.
 
     Read from Textual's compositor (it has no public reader): a widget that forgot
     to repaint a line shows the old line here, as it would on the terminal.
     """
-    return [strip.text for strip in app.screen._compositor.render_strips()]
+    return app.screen._compositor.render_strips()
+
+
+def screen_lines(app) -> list[str]:
+    """The screen's text, line by line (see :func:`screen_strips`)."""
+    return [strip.text for strip in screen_strips(app)]
 
 
 async def wait_for(pilot, condition, timeout: float = 20.0) -> None:

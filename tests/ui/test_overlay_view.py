@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from factory import make_knowledge
-from uihelp import first_command, pane_code, screen_lines, screen_text, verdict_text, wait_for
+from uihelp import first_command, pane_code, screen_lines, screen_strips, screen_text, verdict_text, wait_for
 
 from fwtui.app import ExplorerApp
 from fwtui.loader import load_knowledge
@@ -137,6 +137,10 @@ async def test_verdict_panel_names_the_overlay(overlaid):
         await select(pilot, REPLACED)
         text = " ".join(verdict_text(app).split())
         assert "Overlay «Team ML platform» (.fwtui) replaces the shipped criterion; s compares them" in text
+        # The overlay's name is its own text, not part of the bold lead-in around it.
+        line = next(strip for strip in screen_strips(app) if "«Team ML platform»" in strip.text)
+        bold = {segment.text.strip(): bool(segment.style and segment.style.bold) for segment in line}
+        assert bold["Overlay"] and not bold["«Team ML platform»"]
         assert "Verdict: PyTorch" in text and "The team's pager rota is PyTorch people." in text
         await select(pilot, "c00000")
         assert "overlay" not in verdict_text(app).casefold()

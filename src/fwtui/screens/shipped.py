@@ -20,12 +20,10 @@ class ShippedScreen(SideBySideScreen):
         assert shipped is not None, "only a criterion an overlay replaced has a shipped version"
         names = {f.id: one_line(f.name) for f in knowledge.frameworks}
         source = overlay_name(knowledge.overlays, criterion.overlay)
-        summary = Text("Overlay ", "bold")
-        summary.append_text(source)
-        summary.append(" replaces the shipped criterion.\n", "bold")
+        summary = Text.assemble(("Overlay ", "bold"), source, (" replaces the shipped criterion.\n", "bold"))
         summary.append_text(verdicts_compared(("Shipped", verdict_name(shipped.verdict, names)),
                                               ("Overlay", verdict_name(criterion.verdict, names))))
-        sides = [_side(Text("Shipped: ", "bold"), shipped, names),
+        sides = [_side(Text.assemble(("Shipped: ", "bold")), shipped, names),
                  _side(Text.assemble(("Overlay ", "bold"), source, (": ", "bold")), criterion, names)]
         super().__init__(knowledge.frameworks, f"{one_line(criterion.title)}: shipped and overlay", summary, sides)
 

@@ -111,7 +111,8 @@ class VerdictPanel(TextView):
     def _overlay_line(self, criterion: Criterion) -> Text:
         """Which overlay added or replaced the criterion, and for a replaced one the key that shows the shipped one."""
         replaced = criterion.replaces is not None
-        text = Text("Overlay " if replaced else "Added by overlay ", self._style("heading"))
+        text = Text()  # styled piece by piece: a style given to Text() would cover the overlay's name too
+        text.append("Overlay " if replaced else "Added by overlay ", self._style("heading"))
         text.append_text(overlay_name(self._overlays, criterion.overlay, self._style("muted")))
         if replaced:
             text.append(" replaces the shipped criterion", self._style("heading"))
