@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from rich.console import Console
 from textual.content import Content
 
 from fwtui.widgets.snippet_pane import SnippetPane
@@ -25,13 +26,27 @@ def verdict_text(app) -> str:
     return app.screen.query_one(VerdictPanel).plain
 
 
-def screen_lines(app) -> list[str]:
-    """The screen as the terminal would show it, line by line, after everything painted.
+def screen_text(screen) -> str:
+    """Everything the modal's Static widgets show, as plain text (wrapping ignored)."""
+    console = Console(width=200, color_system=None, record=True)
+    for static in screen.query("Static"):
+        shown = static.content
+        console.print(shown.plain if isinstance(shown, Content) else shown)
+    return " ".join(console.export_text().split())
+
+
+def screen_strips(app) -> list:
+    """The screen as the terminal would show it, styles and all: one Strip of Segments a line, after everything painted.
 
     Read from Textual's compositor (it has no public reader): a widget that forgot
     to repaint a line shows the old line here, as it would on the terminal.
     """
-    return [strip.text for strip in app.screen._compositor.render_strips()]
+    return app.screen._compositor.render_strips()
+
+
+def screen_lines(app) -> list[str]:
+    """The screen's text, line by line (see :func:`screen_strips`)."""
+    return [strip.text for strip in screen_strips(app)]
 
 
 async def wait_for(pilot, condition, timeout: float = 20.0) -> None:

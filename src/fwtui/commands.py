@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 
+from textual.actions import parse
 from textual.binding import Binding, BindingsMap
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -89,11 +90,13 @@ def dialog_keys(app) -> list[tuple[str, str, str]]:
     from .screens.environment import EnvironmentScreen
     from .screens.other_edition import OtherEditionScreen
     from .screens.run_snippets import RunSnippetsScreen
+    from .screens.shipped import ShippedScreen
 
     from .screens.note import NoteScreen
 
     rows = []
     for context, screen in (("Note (m)", NoteScreen), ("Other edition (o)", OtherEditionScreen),
+                            ("Shipped version (s)", ShippedScreen),
                             ("Compare editions (D)", CompareScreen), ("Run snippets (r)", RunSnippetsScreen),
                             ("Node environment (n)", EnvironmentScreen)):
         bindings = apply_user_keymap(app, BindingsMap(screen.BINDINGS))
@@ -104,15 +107,25 @@ def dialog_keys(app) -> list[tuple[str, str, str]]:
 class ActionCommands(Provider):
     """Runs any fwtui binding's action by its description; Textual's own commands (theme, screenshot) after them."""
 
-    def _entries(self) -> Iterator[tuple[str, Entry]]:
+    def _entries(self) -> Iterator[tuple[str, Entry, Content, str]]:
+        """(name, entry, prompt, help) for each action offered; one its node disables now is dimmed and says so."""
         seen: set[str] = set()
         for entry in catalogue(self.app):
             if entry.context == "Filter box":
                 continue  # those keys act inside the filter box only
             name = f"{entry.binding.description} ({entry.keys})"
-            if name not in seen:
-                seen.add(name)
-                yield name, entry
+            if name in seen:
+                continue
+            seen.add(name)
+            # As the footer reads check_action: False hides an action, None shows it disabled.
+            _, action, parameters = parse(entry.binding.action)
+            state = entry.node.check_action(action, parameters)
+            if state is False:
+                continue
+            if state is None:
+                yield name, entry, Content.styled(name, "dim"), f"{entry.context}: not available now"
+            else:
+                yield name, entry, Content(name), entry.context
 
     def _run(self, entry: Entry) -> None:
         self.app.call_later(self.app.run_action, entry.binding.action, entry.node)
@@ -120,17 +133,17 @@ class ActionCommands(Provider):
     async def discover(self) -> Hits:
         # One provider for both, so that fwtui's entries come first: the palette lists discovered
         # commands in the order they arrive, and two providers would arrive in either order.
-        for name, entry in self._entries():
-            yield DiscoveryHit(Content(name), partial(self._run, entry), text=name, help=entry.context)
+        for name, entry, prompt, help_text in self._entries():
+            yield DiscoveryHit(prompt, partial(self._run, entry), text=name, help=help_text)
         for command in self.app.get_system_commands(self.screen):
             yield DiscoveryHit(command.title, command.callback, help=command.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, entry in self._entries():
+        for name, entry, prompt, help_text in self._entries():
             found = matcher.match(name)
             if found:
-                yield Hit(found, Content(name), partial(self._run, entry), text=name, help=entry.context)
+                yield Hit(found, prompt, partial(self._run, entry), text=name, help=help_text)
         for command in self.app.get_system_commands(self.screen):
             found = matcher.match(command.title)
             if found:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from factory import CATEGORIES, FRAMEWORKS
-from uihelp import pane_code
+from uihelp import pane_code, screen_text
 
 from fwtui.compare import compare, counterpart, old_side
 from fwtui.paths import embedded_knowledge
@@ -88,18 +88,6 @@ def make_two_editions(root: Path) -> Path:
 @pytest.fixture
 def two_editions(tmp_path) -> Path:
     return make_two_editions(tmp_path / "two")
-
-
-def screen_text(screen) -> str:
-    """Everything the modal's Static widgets show, as plain text (wrapping ignored)."""
-    from rich.console import Console
-    from textual.content import Content
-
-    console = Console(width=200, color_system=None, record=True)
-    for static in screen.query("Static"):
-        shown = static.content
-        console.print(shown.plain if isinstance(shown, Content) else shown)
-    return " ".join(console.export_text().split())
 
 
 async def select(pilot, criterion_id: str) -> None:

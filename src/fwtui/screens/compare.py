@@ -25,7 +25,7 @@ class CompareScreen(PanelScreen):
 
     DEFAULT_CSS = """
     CompareScreen {
-        & > Vertical {
+        & > .dialog {
             max-width: 120;
         }
         & #compare-boards { height: auto; }

@@ -91,7 +91,7 @@ def hints_text(hints: list[InstallHint]) -> Group:
 class EnvironmentScreen(PanelScreen):
     DEFAULT_CSS = """
     EnvironmentScreen {
-        & > Vertical {
+        & > .dialog {
             max-width: 120;
             padding: 0 1;
         }

@@ -14,7 +14,8 @@ from textual.widgets import Static
 from ..commands import catalogue, dialog_keys
 from ..priorities import LEVELS
 from ..scoring import points_legend
-from ..widgets.labels import NOTE_MARK, PRIORITY_METER, TIE_MARK, abbreviations, key_for, one_line
+from ..widgets.labels import (ADDED_MARK, NOTE_MARK, PRIORITY_METER, REPLACED_MARK, TIE_MARK, abbreviations,
+                              key_for, one_line)
 from .dialog import DialogScreen
 
 EXTRA = [
@@ -75,6 +76,12 @@ class HelpScreen(DialogScreen[None]):
             table.add_row(Text(marks[framework.id]), Text(f"The verdict names {one_line(framework.name)}"))
         table.add_row(Text(TIE_MARK), Text("A tie: neither framework wins it"))
         table.add_row(Text(NOTE_MARK), Text("A note: shown for context, never scored"))
+        table.add_row(Text(ADDED_MARK), Text("Added by an overlay (a team's or your own criteria)"))
+        replaced = Text("Replaced by an overlay")
+        shipped = key_for(main, "main.shipped")
+        if shipped:
+            replaced.append(f"; {shipped} shows the shipped one beside it")
+        table.add_row(Text(REPLACED_MARK), replaced)
         return [self._heading("Reading the criteria tree"), table, Text("")]
 
     def _scoring(self) -> list:

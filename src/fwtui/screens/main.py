@@ -64,6 +64,8 @@ class MainScreen(Screen):
         Binding("exclamation_mark", "problems", "Problems", show=False, id="main.problems"),
         Binding("o", "other_edition", "Other edition", show=False, id="main.other_edition",
                 tooltip="The selected criterion as it stood in the other edition"),
+        Binding("s", "shipped", "Shipped version", show=False, id="main.shipped",
+                tooltip="The shipped criterion that an overlay's replaced, beside the overlay's"),
         Binding("D", "compare_editions", "Compare editions", show=False, id="main.compare"),
         Binding("r", "run_snippets", "Run snippets", show=False, id="main.run_snippets",
                 tooltip="Run the selected criterion's runnable snippets here, CPU only"),
@@ -115,9 +117,9 @@ class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         frameworks = self.knowledge.frameworks
         warnings = sum(p.is_warning for p in self.problems)
-        yield InfoBar(self.knowledge.content_version, len(self.problems) - warnings, warnings).data_bind(
-            MainScreen.edition_label, MainScreen.preset_label
-        )
+        overlays = self.knowledge.overlays
+        yield InfoBar(self.knowledge.content_version, len(self.problems) - warnings, warnings,
+                      [o.title for o in overlays]).data_bind(MainScreen.edition_label, MainScreen.preset_label)
         with Container(id="body"):
             with Vertical(id="sidebar"):
                 box = Input(placeholder="filter criteria", id="filter")
@@ -132,7 +134,8 @@ class MainScreen(Screen):
                         MainScreen.criterion, MainScreen.snippet_index
                     )
             yield ScoreboardView(frameworks, id="scoreboard").data_bind(MainScreen.board)
-            yield VerdictPanel(frameworks, self.knowledge.categories, id="verdict").data_bind(
+            yield VerdictPanel(frameworks, self.knowledge.categories, overlays, key_for(self, "main.shipped"),
+                               id="verdict").data_bind(
                 MainScreen.criterion, MainScreen.board, MainScreen.notes
             )
         yield Footer(compact=True, show_command_palette=False)
@@ -194,6 +197,10 @@ class MainScreen(Screen):
         criterion = self.edition.criterion(event.criterion_id) if event.criterion_id else None
         if criterion is not None:
             self._show_criterion(criterion)
+
+    def watch_criterion(self) -> None:
+        if self.knowledge.overlays:  # whether the shipped version can be shown follows the criterion
+            self.refresh_bindings()
 
     def _show_criterion(self, criterion: Criterion) -> None:
         if criterion is not self.criterion:
@@ -348,6 +355,11 @@ class MainScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.FILTER_ACTIONS:
             return self._in_filter
+        if action == "shipped":
+            # Hidden without overlays; shown but disabled on a criterion that replaces nothing.
+            if not self.knowledge.overlays:
+                return False
+            return True if self.criterion is not None and self.criterion.replaces is not None else None
         return True
 
     @on(Input.Changed, "#filter")
@@ -461,6 +473,13 @@ class MainScreen(Screen):
             self.notify("Choose a criterion in the tree first.", severity="warning")
             return
         self.app.push_screen(OtherEditionScreen(self.knowledge, self.edition, self.criterion))
+
+    def action_shipped(self) -> None:
+        from .shipped import ShippedScreen
+
+        criterion = self._criterion_for_keys()
+        if criterion is not None and criterion.replaces is not None:  # as check_action has made sure
+            self.app.push_screen(ShippedScreen(self.knowledge, criterion))
 
     def action_compare_editions(self) -> None:
         from ..compare import counterpart

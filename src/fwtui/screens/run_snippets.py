@@ -34,7 +34,7 @@ NOT_MARKED = "illustration, not marked runnable"
 class RunSnippetsScreen(PanelScreen):
     DEFAULT_CSS = """
     RunSnippetsScreen {
-        & > Vertical {
+        & > .dialog {
             max-width: 140;
         }
         & #run-python { height: auto; padding: 0 1; color: $text-muted; }

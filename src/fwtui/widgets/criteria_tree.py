@@ -1,4 +1,4 @@
-"""The criteria, grouped by category, each with its verdict marker and priority."""
+"""The criteria, grouped by category, each with its priority, verdict marker and, if an overlay's, its overlay mark."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from textual.widgets.tree import TreeNode
 
 from ..model import Category, Criterion, Framework
 from ..scoring import Scoreboard
-from .labels import PRIORITY_METER, abbreviations, literal, one_line, verdict_mark
+from .labels import PRIORITY_METER, abbreviations, literal, one_line, overlay_mark, verdict_mark
 
 
 SUMMARY_MATCH = 1.0
@@ -78,6 +78,8 @@ class CriteriaTree(Tree[Criterion | Category]):
         self._categories = tuple(categories)
         self._leaves: dict[str, TreeNode[Criterion | Category]] = {}
         self._showing: TreeNode[Criterion | Category] | None = None
+        self._overlay_column = False
+        """Whether the lines have a column for the overlay marks: only when the edition has an overlay's criteria."""
         self._mark_width = max(map(len, self._marks.values()), default=1)
         self._styles: dict[str, Style] = {}
         """Component styles by name, looked up once per theme: a tree of 5,000 criteria asked for
@@ -136,6 +138,7 @@ class CriteriaTree(Tree[Criterion | Category]):
         self._label_widths = {}
         board = self.board
         assert board is not None
+        self._overlay_column = any(c.overlay for c in board.edition.criteria)
         needle = self.filter_text.strip()
         matcher = Matcher(needle) if needle else None
         grouped: dict[str, list[Criterion]] = {c.id: [] for c in self._categories}
@@ -203,7 +206,10 @@ class CriteriaTree(Tree[Criterion | Category]):
         meter_style = "criteria-tree--meter" if level else "criteria-tree--off"
         label = Text(PRIORITY_METER[level], style=self._style(meter_style))
         mark = verdict_mark(criterion.verdict, self._marks)
-        label.append(f" {mark:<{self._mark_width}} ", style=self._style("criteria-tree--mark"))
+        mark_style = self._style("criteria-tree--mark")
+        label.append(f" {mark:<{self._mark_width}} ", style=mark_style)
+        if self._overlay_column:  # every line has it, so that the titles stay in one column
+            label.append(f"{overlay_mark(criterion) or ' '} ", style=mark_style)
         label.append_text(literal(one_line(criterion.title)))
         return label
 

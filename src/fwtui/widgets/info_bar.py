@@ -1,6 +1,8 @@
-"""The header line: which knowledge and edition are on screen, the preset, and any problems."""
+"""The header line: which knowledge and edition are on screen, the preset, the overlays, and any problems."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual.reactive import reactive
@@ -16,6 +18,8 @@ class InfoBar(Widget):
         height: 1;
         background: $panel;
         color: $text;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
         & > .info-bar--app { text-style: bold; color: $text-accent; }
         & > .info-bar--muted { color: $text-muted; }
         & > .info-bar--problems { text-style: bold; color: $text-warning; }
@@ -26,11 +30,14 @@ class InfoBar(Widget):
     edition_label: reactive[str] = reactive("")
     preset_label: reactive[str] = reactive("")
 
-    def __init__(self, content_version: str, problem_count: int, warning_count: int = 0, **kwargs) -> None:
+    def __init__(self, content_version: str, problem_count: int, warning_count: int = 0,
+                 overlay_titles: Sequence[str] = (), **kwargs) -> None:
         """Warnings (fields a newer format minor requires) are counted apart, in a quieter style:
-        the knowledge they come from loaded in full."""
+        the knowledge they come from loaded in full. The overlays' titles come last, where the
+        line is cut first: the preset the user chose stays in view on a narrow terminal."""
         super().__init__(**kwargs)
         self._content_version = one_line(content_version)
+        self._overlays = tuple(one_line(title) for title in overlay_titles)
         self._problem_count = problem_count
         self._warning_count = warning_count
 
@@ -50,4 +57,7 @@ class InfoBar(Widget):
         text.append(self._content_version)
         text.append("  preset ", muted)
         text.append(one_line(self.preset_label) or "none")
+        if self._overlays:
+            text.append("  overlays " if len(self._overlays) > 1 else "  overlay ", muted)
+            text.append(", ".join(self._overlays))
         return text

@@ -12,13 +12,17 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from ..model import TIE, Framework
+from ..model import TIE, Criterion, Framework, Overlay
 from ..safetext import visible
 
 PRIORITY_METER = ("···", "■··", "■■·", "■■■")
 """One glyph per level; all are in the Linux console's font."""
 TIE_MARK = "="
 NOTE_MARK = "·"
+ADDED_MARK = "+"
+"""A criterion that an overlay added: a glyph, not a colour, so that it reads in NO_COLOR and 16 colours."""
+REPLACED_MARK = "*"
+"""A criterion that an overlay replaced, the shipped one kept beside it."""
 
 
 def plain(text: str) -> str:
@@ -51,6 +55,25 @@ def verdict_mark(verdict: str | None, marks: dict[str, str]) -> str:
     if verdict == TIE:
         return TIE_MARK
     return marks.get(verdict, "?")
+
+
+def overlay_mark(criterion: Criterion) -> str:
+    """The tree's mark for where a criterion comes from: empty for the base knowledge's own."""
+    if not criterion.overlay:
+        return ""
+    return REPLACED_MARK if criterion.replaces is not None else ADDED_MARK
+
+
+def overlay_name(overlays: Sequence[Overlay], path: str, path_style: str = "") -> Text:
+    """``«Title» (path)``: how the views name the overlay at ``path`` (the path alone if none there has it)."""
+    overlay = next((o for o in overlays if o.path == path), None)
+    text = Text()
+    if overlay is not None:
+        text.append("«")
+        text.append_text(literal(one_line(overlay.title)))
+        text.append("» ")
+    text.append_text(literal(f"({one_line(path)})", path_style))
+    return text
 
 
 def verdict_name(verdict: str | None, names: dict[str, str]) -> str:

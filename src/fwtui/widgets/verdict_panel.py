@@ -9,11 +9,11 @@ from textual.content import Content
 from textual.reactive import reactive
 
 from ..markdown import prose_blocks
-from ..model import TIE, Category, Criterion, Edition, Framework
+from ..model import TIE, Category, Criterion, Edition, Framework, Overlay
 from ..priorities import LEVELS
 from ..provenance import age, source_note, today, verified_on
 from ..scoring import Scoreboard
-from .labels import literal, one_line, plain
+from .labels import literal, one_line, overlay_name, plain
 from .text_view import TextView
 
 
@@ -39,11 +39,15 @@ class VerdictPanel(TextView):
     notes: reactive[Mapping[str, str]] = reactive(dict, always_update=True, repaint=False)
     """The user's notes, by criterion id: the selected criterion's is shown under its verdict."""
 
-    def __init__(self, frameworks: Sequence[Framework], categories: Sequence[Category] = (), **kwargs) -> None:
+    def __init__(self, frameworks: Sequence[Framework], categories: Sequence[Category] = (),
+                 overlays: Sequence[Overlay] = (), shipped_key: str | None = None, **kwargs) -> None:
+        """``shipped_key`` is the key that shows a replaced criterion's shipped version, as the user's keymap has it."""
         super().__init__(**kwargs)
         self._names = {f.id: one_line(f.name) for f in frameworks}
         self._categories = {c.id: one_line(c.title) for c in categories}
         """Shown in full here because the tree may cut long category names."""
+        self._overlays = tuple(overlays)
+        self._shipped_key = shipped_key
         self._body = Content("")
         """The reasoning and sources: built once per criterion, since only the head follows the priorities."""
 
@@ -95,10 +99,25 @@ class VerdictPanel(TextView):
             text.append(f"  ·  {category}", self._style("muted"))
         text.append("\n")
         text.append_text(self._verdict_line(criterion, self.board))
+        if criterion.overlay:
+            text.append("\n")
+            text.append_text(self._overlay_line(criterion))
         note = self.notes.get(criterion.id)
         if note:
             text.append("\nYour note: ", self._style("heading"))
             text.append_text(literal(one_line(note)))
+        return text
+
+    def _overlay_line(self, criterion: Criterion) -> Text:
+        """Which overlay added or replaced the criterion, and for a replaced one the key that shows the shipped one."""
+        replaced = criterion.replaces is not None
+        text = Text()  # styled piece by piece: a style given to Text() would cover the overlay's name too
+        text.append("Overlay " if replaced else "Added by overlay ", self._style("heading"))
+        text.append_text(overlay_name(self._overlays, criterion.overlay, self._style("muted")))
+        if replaced:
+            text.append(" replaces the shipped criterion", self._style("heading"))
+            if self._shipped_key:
+                text.append(f"; {self._shipped_key} compares them")
         return text
 
     def _build_body(self) -> Content:
