@@ -99,3 +99,27 @@ def test_core_modules_import_no_textual(module):
     path = next(p for p in PACKAGE.rglob("*.py") if module_name(p) == module)
     textual = sorted(m for m in imports_of(path) if m == "textual" or m.startswith("textual."))
     assert not textual, f"{module} is core and imports {textual}"
+
+
+def test_every_third_party_import_is_a_declared_dependency():
+    """fwtui declares what it imports (issue 11) instead of leaning on what Textual happens to pull in."""
+    import re
+    import sys
+    from importlib.metadata import distributions, requires
+
+    def normal(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    declared = {normal(re.match(r"[A-Za-z0-9_.-]+", r).group()) for r in requires("fwtui") or [] if "extra ==" not in r}
+    top_level = {m.partition(".")[0] for path in PACKAGE.rglob("*.py") for m in imports_of(path)}
+    third_party = sorted(m for m in top_level if m and m not in sys.stdlib_module_names and m not in ("fwtui", "__future__"))
+    assert {"textual", "yaml", "platformdirs"} <= set(third_party), third_party  # the walk sees them
+    # Which distribution installs each top-level module, from its file list: Python 3.10's
+    # packages_distributions() reads only top_level.txt, which hatchling-built wheels lack.
+    providers: dict[str, set[str]] = {}
+    for dist in distributions():
+        for file in dist.files or ():
+            if file.suffix == ".py":
+                providers.setdefault(file.parts[0] if len(file.parts) > 1 else file.stem, set()).add(normal(dist.metadata["Name"]))
+    undeclared = {m: sorted(providers.get(m, ())) for m in third_party if not providers.get(m, set()) & declared}
+    assert not undeclared, f"imported but not in [project] dependencies: {undeclared}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fwtui.markdown import cell, inline, paragraphs
+from fwtui.markdown import cell, inline, link, paragraphs
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -41,3 +41,25 @@ def test_code_spans_are_safe_in_tables_and_at_line_starts():
     assert cell("run_functions_eagerly | x") == "`run_functions_eagerly` \\| x"
     assert paragraphs("tf.function first\n\n- torch.compile\n- 1. not a number") == (
         "`tf.function` first\n\n- `torch.compile`\n- 1\\. not a number")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("see https://pytorch.org/docs.", "see <https://pytorch.org/docs>."),
+    ("(https://en.wikipedia.org/wiki/A_(b)), and", "(<https://en.wikipedia.org/wiki/A_(b)>), and"),
+    ("ftp://x.org/a_b|c", "<ftp://x.org/a_b>\\|c"),  # a pipe ends the address: it would split a table cell
+    ("at https://x.org/*a*?q=1&r=`2`", "at <https://x.org/*a*?q=1&r=>`2`"),  # the backtick ends it
+    ("`pip install https://x.org/w.whl` works", "`pip install https://x.org/w.whl` works"),  # the author's code
+    ("xhttps://x.org and tf.function", "xhttps://x.org and `tf.function`"),  # not where a word starts
+])
+def test_bare_addresses_become_autolinks(text, expected):
+    """markdownlint's MD034 flags a bare address; an autolink is the same address, linked, with nothing escaped."""
+    assert inline(text) == expected
+
+
+def test_a_link_title_keeps_its_address_as_text():
+    """An autolink inside a link's text would be a link in a link."""
+    assert link("mirror at https://b.org/x", "https://a.org/") == "[mirror at https://b.org/x](https://a.org/)"
+
+
+def test_list_items_take_the_documents_bullet():
+    assert paragraphs("- one\n- two", "*") == "* one\n* two"

@@ -164,6 +164,9 @@ def passage(criterion: Criterion, framework_name: str) -> str | None:
 class _Writer:
     """What both formats say, as markdown blocks; each format arranges them."""
 
+    bullet = "-"
+    """What marks every list item; one mark throughout a document (markdownlint's MD004)."""
+
     def __init__(self, decision: Decision) -> None:
         self.d = decision
         self.k = decision.knowledge
@@ -316,7 +319,7 @@ class _Writer:
             ["left"] * 4 + ["right"] * len(board.frameworks),
         )
         blocks = [totals, how, "### Points by criterion", by_criterion]
-        notes = [f"- **{self.title(c)}** ({md.code(c.id)}): {md.inline(self.d.note(c.id))}"
+        notes = [f"{self.bullet} **{self.title(c)}** ({md.code(c.id)}): {md.inline(self.d.note(c.id))}"
                  for c in self.d.edition.criteria if self.d.note(c.id)]
         if notes:
             blocks += ["### Our notes on criteria", "\n".join(notes)]
@@ -375,9 +378,12 @@ class _Writer:
             return "note, not scored"
         return "tie" if verdict == TIE else self.name(verdict)
 
-    def sources(self, criterion: Criterion, bullet: str = "-") -> str:
+    def bullets(self, items: list[str], indent: str = "") -> str:
+        return "\n".join(f"{indent}{self.bullet} {item}" for item in items)
+
+    def sources(self, criterion: Criterion, indent: str = "") -> str:
         """One line per source: its link, then its kind and the date it was last checked."""
-        return "\n".join(f"{bullet} {md.link(s.title, s.url)} ({md.inline(source_note(s))})" for s in criterion.sources)
+        return self.bullets([f"{md.link(s.title, s.url)} ({md.inline(source_note(s))})" for s in criterion.sources], indent)
 
     def freshness(self) -> str:
         """``as of 2026-12-02, 5 days before this decision; snippets verified on ...``, escaped."""
@@ -402,10 +408,6 @@ def _points(count: int) -> str:
 def _and(items: list[str]) -> str:
     """"a, b and c"; items must not be empty."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-def _bullets(items: list[str], mark: str = "-") -> str:
-    return "\n".join(f"{mark} {item}" for item in items)
 
 
 def diff_title(edition: Edition, criterion_id: str) -> str:
@@ -435,21 +437,21 @@ class _Markdown(_Writer):
             "## Decision",
             self.outcome(),
             "### Reasons",
-            _bullets(self.reasons()) or "No criterion earns any framework a point under these priorities.",
+            self.bullets(self.reasons()) or "No criterion earns any framework a point under these priorities.",
             "### Trade-offs",
-            _bullets(self.trade_offs()) or (self.no_trade_offs() if board.leader else ""),
+            self.bullets(self.trade_offs()) or (self.no_trade_offs() if board.leader else ""),
             self.other_wins(),
             self.tipping(),
         ]
         if d.team.context.strip():
-            blocks += ["## Context", md.paragraphs(d.team.context)]
+            blocks += ["## Context", md.paragraphs(d.team.context, self.bullet)]
         blocks += [
             "## Scoreboard",
             *self.scoreboard(),
             "## Knowledge behind this decision",
             self.provenance(),
             "## Edition conclusion",
-            md.paragraphs(e.conclusion),
+            md.paragraphs(e.conclusion, self.bullet),
             *self.comparison(),
         ]
         if not d.brief:
@@ -487,6 +489,9 @@ class _Markdown(_Writer):
 
 
 class _Madr(_Writer):
+    bullet = "*"
+    """MADR's templates mark list items with a star."""
+
     def blocks(self) -> list[str]:
         d, k, e, board = self.d, self.k, self.d.edition, self.board
         chosen = self.name(board.leader) if board.leader else None
@@ -517,24 +522,24 @@ class _Madr(_Writer):
             "\n".join(front),
             f"# {title}",
             "## Context and Problem Statement",
-            md.paragraphs(d.team.context),
+            md.paragraphs(d.team.context, self.bullet),
             context,
             "## Decision Drivers",
-            _bullets(self.drivers(), "*") or "* No scored criterion has a priority above off.",
+            self.bullets(self.drivers() or ["No scored criterion has a priority above off."]),
             "## Considered Options",
-            _bullets(options, "*"),
+            self.bullets(options),
             "## Decision Outcome",
             outcome,
             "### Consequences",
-            _bullets(self.consequences(), "*"),
+            self.bullets(self.consequences()),
             "## Pros and Cons of the Options",
         ]
         for framework in k.frameworks:
             blocks.append(f"### {self.name(framework.id)}")
-            blocks.append(_bullets(self.pros_and_cons(framework.id), "*") or "* Neutral, because no criterion judges it.")
-        blocks += ["## More Information", self.tipping(), *self.scoreboard(), md.paragraphs(e.conclusion),
+            blocks.append(self.bullets(self.pros_and_cons(framework.id) or ["Neutral, because no criterion judges it."]))
+        blocks += ["## More Information", self.tipping(), *self.scoreboard(), md.paragraphs(e.conclusion, self.bullet),
                    "### Sources", "Each source with its kind and the date it was last checked."]
-        blocks += [f"* {self.labelled(c)}\n" + self.sources(c, "  *") for c in e.criteria]
+        blocks += [self.bullets([self.labelled(c)]) + "\n" + self.sources(c, "  ") for c in e.criteria]
         return blocks
 
     def drivers(self) -> list[str]:

@@ -10,6 +10,10 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!#$])")
 _BULLET_START = re.compile(r"^([-+=])")
 _NUMBER_START = re.compile(r"^(\d+)([.)])")
 _LANGUAGE = re.compile(r"[^a-z0-9+#_-]")
+_URL = re.compile(r"(?<!`)`[^`|]+`(?!`)|(?<![^\s(])(?:https?|ftps?)://[^\s<>`|\\]+")
+"""A web address where a word starts (markdownlint flags these as bare), up to a space, <, >, `, | or \\;
+or the author's own code span, whose addresses stay code."""
+_URL_END = ".,;:!?'\")]"
 _CODE = re.compile(
     r"""
     (?<!`)`[^`|]+`(?!`)                           # the author's own code span (none holds a pipe: tables split on it)
@@ -30,9 +34,34 @@ A span never holds a backtick or a pipe, so it can neither end early nor split a
 """
 
 
-def inline(text: str) -> str:
-    """One line of literal text: markdown specials escaped, whitespace collapsed, code names as code spans."""
+def inline(text: str, autolinks: bool = True) -> str:
+    """One line of literal text: markdown specials escaped, whitespace collapsed, code names as code spans.
+
+    A bare web address becomes an autolink (markdownlint's MD034 asks for that); ``autolinks=False``
+    leaves it as text, for text that is already inside a link.
+    """
     line = " ".join(visible(text).split())
+    if not autolinks:
+        return _inline_text(line)
+    parts, start = [], 0
+    for match in _URL.finditer(line):
+        if match.group().startswith("`"):
+            continue  # the author's code span: _inline_text keeps it, address and all
+        url = _trim_url(match.group())
+        parts += [_inline_text(line[start:match.start()]), f"<{url}>"]
+        start = match.start() + len(url)
+    parts.append(_inline_text(line[start:]))
+    return "".join(parts)
+
+
+def _trim_url(url: str) -> str:
+    """The address without the punctuation that ends its sentence; a closing bracket stays if it pairs."""
+    while url[-1] in _URL_END and not (url[-1] == ")" and url.count("(") >= url.count(")")):
+        url = url[:-1]
+    return url
+
+
+def _inline_text(line: str) -> str:
     parts, start = [], 0
     for match in _CODE.finditer(line):
         parts.append(_escape(line[start:match.start()]))
@@ -72,12 +101,13 @@ def prose_blocks(text: str) -> list[tuple[bool, list[str]]]:
     return found
 
 
-def paragraphs(text: str) -> str:
-    """Literal prose as markdown paragraphs and "- " lists; nothing in it can start another construct."""
+def paragraphs(text: str, bullet: str = "-") -> str:
+    """Literal prose as markdown paragraphs and lists marked with ``bullet`` (a document keeps to one,
+    markdownlint's MD004); nothing in it can start another construct."""
     rendered = []
     for is_list, parts in prose_blocks(text):
         if is_list:
-            rendered.append("\n".join(f"- {_plain_start(item)}" for item in parts))
+            rendered.append("\n".join(f"{bullet} {_plain_start(item)}" for item in parts))
         else:
             rendered.append(_plain_start(parts[0]))
     return "\n\n".join(block for block in rendered if block)
@@ -107,7 +137,7 @@ def link(title: str, url: str) -> str:
     safe_url = "".join(ch if ch.isprintable() and ch not in " <>()[]\\\"'`" else f"%{ord(ch):02X}" for ch in visible(url).strip())
     if not safe_url.startswith(("https://", "http://")):
         return inline(title or url)
-    return f"[{inline(title) or safe_url}]({safe_url})"
+    return f"[{inline(title, autolinks=False) or safe_url}]({safe_url})"
 
 
 def fence(code: str, language: str) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+from corehelp import assert_lint_clean
 from factory import criterion_data, write_editions
-from textual.widgets import Button, Input
+from textual.widgets import Button, Checkbox, Input
 from uihelp import screen_lines, wait_for
 
 from fwtui.export import read_record
@@ -214,3 +216,30 @@ async def test_the_explorer_opens_on_a_decisions_priorities_and_notes(make_app, 
         board = app.screen.board
         assert (board.level("c00001"), board.level("c00002"), board.level("c00000")) == (3, 0, 2)
         assert app.screen.state.for_edition("e1").notes == {"c00001": "Phones."}
+
+
+# --- issue 11, item 4: the dialog's export passes markdownlint ----------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "madr"])
+@pytest.mark.parametrize("snippets", [False, True], ids=["plain", "snippets"])
+async def test_the_dialogs_export_of_the_shipped_knowledge_is_lint_clean(make_app, tmp_path, fmt, snippets):
+    """The shipped knowledge, a team context with markdown in it, each format, with and without snippets."""
+    app = make_app(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_dialog(pilot, app)
+        dialog.query_one("#title", Input).value = "Pick *one* | [fast](x)"
+        dialog.query_one("#deciders", Input).value = "Ann_b, #Bob"
+        dialog.query_one("#context", Input).value = "1. see https://example.org/a_(b). <b>now</b>"
+        if snippets:
+            dialog.query_one("#snippets").focus()
+            await pilot.press("space")
+            await wait_for(pilot, lambda: dialog.query_one("#snippets", Checkbox).value)
+        dialog.query_one("#format").focus()
+        await pilot.press(*(["right"] if fmt == "madr" else []), "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+    [written] = tmp_path.glob("fwtui-decision-*.md")
+    text = written.read_text()
+    structure = assert_lint_clean(text)
+    assert text.startswith("---\nstatus: proposed" if fmt == "madr" else "# Pick \\*one\\*")
+    assert bool(structure["fences"]) == (snippets and fmt == "markdown")
