@@ -204,7 +204,8 @@ class CriteriaTree(Tree[Criterion | Category]):
         assert isinstance(criterion, Criterion)
         level = self.board.level(criterion.id) if self.board else 0
         meter_style = "criteria-tree--meter" if level else "criteria-tree--off"
-        label = Text(PRIORITY_METER[level], style=self._style(meter_style))
+        label = Text()  # each part's style on its own span: as the Text's style it would colour the title too
+        label.append(PRIORITY_METER[level], style=self._style(meter_style))
         mark = verdict_mark(criterion.verdict, self._marks)
         mark_style = self._style("criteria-tree--mark")
         label.append(f" {mark:<{self._mark_width}} ", style=mark_style)

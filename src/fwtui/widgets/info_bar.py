@@ -43,7 +43,9 @@ class InfoBar(Widget):
 
     def render(self) -> Text:
         muted = self.get_component_rich_style("info-bar--muted", partial=True)
-        text = Text(" fwtui", self.get_component_rich_style("info-bar--app", partial=True), no_wrap=True, overflow="ellipsis")
+        # The name's style is given to its own span: as the Text's style it would colour every value after it.
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(" fwtui", self.get_component_rich_style("info-bar--app", partial=True))
         if self._problem_count:
             plural = "s" if self._problem_count != 1 else ""
             text.append(f"  {self._problem_count} problem{plural} (!)",

@@ -152,10 +152,9 @@ class VerdictPanel(TextView):
     def _verdict_line(self, criterion: Criterion, board: Scoreboard | None) -> Text:
         if criterion.verdict is None:
             return Text("A note: shown for context, never scored.", self._style("muted"))
-        if criterion.verdict == TIE:
-            line = Text("Verdict: tie", self._style("verdict"))
-        else:
-            line = Text(f"Verdict: {self._names.get(criterion.verdict, criterion.verdict)}", self._style("verdict"))
+        verdict = "tie" if criterion.verdict == TIE else self._names.get(criterion.verdict, criterion.verdict)
+        line = Text()  # the verdict's style on its own span, so the priority after it is not bold too
+        line.append(f"Verdict: {verdict}", self._style("verdict"))
         if board is None:
             return line
         contribution = board.contribution(criterion)
