@@ -8,9 +8,11 @@ The overlays are directories on disk, found and read the way ``fwtui`` finds and
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+from corehelp import REPO
 from factory import criterion_data, make_overlay
 from uihelp import first_command, pane_code, screen_lines, screen_strips, screen_text, verdict_text, wait_for
 
@@ -66,7 +68,10 @@ async def select(pilot, criterion_id: str) -> None:
 
 
 def tree_line(app, title: str) -> str:
-    return next(line for line in screen_lines(app) if title in line)
+    """The tree's row that shows ``title``, as cut to the tree's width (the other panes may name it too)."""
+    tree = app.screen.query_one(CriteriaTree).region
+    rows = (line[tree.x:tree.right] for line in screen_lines(app)[tree.y:tree.bottom])
+    return next(row for row in rows if title in row)
 
 
 async def test_header_names_the_overlays_in_one_line(overlaid):
@@ -230,6 +235,35 @@ async def test_scoreboard_counts_the_overlays_verdicts(overlaid, make_app, knowl
     # (the user's tie on the same criterion is overridden by the team's).
     assert shipped_totals == {"PyTorch": 6, "TensorFlow": 6}
     assert overlaid_totals == {"PyTorch": 8, "TensorFlow": 6}
+
+
+async def test_the_example_team_overlay_is_found_in_its_folder_marked_and_counted(make_app, tmp_path,
+                                                                                    monkeypatch):
+    """As a team member runs plain ``fwtui`` in the team's repository: the shipped knowledge, the ``.fwtui/`` found."""
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO / "examples" / "team-overlay", repo)
+    monkeypatch.chdir(repo)
+    shipped = make_app(None, no_overlay=True)
+    async with shipped.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shipped_totals = totals(shipped)
+        assert "overlay" not in screen_lines(shipped)[0]
+        assert shipped.screen.edition.criterion("team-on-call") is None
+    app = make_app(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "preset none  overlay Vision platform" in screen_lines(app)[0]  # at 80 columns, cut short with …
+        for criterion_id, verdict_and_mark, title in (("keras-multi-backend", "T *", "Our Keras 2 models"),
+                                                      ("team-serving-stack", "T +", "Our serving stack"),
+                                                      ("team-on-call", "P +", "What our on-call")):
+            await select(pilot, criterion_id)  # scrolled into view
+            assert f"■■· {verdict_and_mark} {title}" in tree_line(app, title)
+        assert "Our team (1)" in tree_line(app, "Our team")  # the overlay's own category
+        overlaid_totals = totals(app)
+    # Normal is worth 2. The team adds serving (TensorFlow) and on-call (PyTorch), and turns the shipped
+    # Keras tie, which scores nothing, into a TensorFlow verdict.
+    assert overlaid_totals == {"PyTorch": shipped_totals["PyTorch"] + 2,
+                               "TensorFlow": shipped_totals["TensorFlow"] + 4}
 
 
 async def test_overlay_text_is_shown_as_data(make_app, knowledge_dir, tmp_path):
