@@ -237,12 +237,16 @@ async def test_scoreboard_counts_the_overlays_verdicts(overlaid, make_app, knowl
     assert overlaid_totals == {"PyTorch": 8, "TensorFlow": 6}
 
 
-async def test_the_example_team_overlay_is_found_in_its_folder_marked_and_counted(make_app, tmp_path,
-                                                                                    monkeypatch):
-    """As a team member runs plain ``fwtui`` in the team's repository: the shipped knowledge, the ``.fwtui/`` found."""
+@pytest.fixture
+def in_example_repo(tmp_path, monkeypatch) -> None:
+    """The working directory is a copy of the example team's repository, with its ``.fwtui/`` overlay."""
     repo = tmp_path / "repo"
     shutil.copytree(REPO / "examples" / "team-overlay", repo)
     monkeypatch.chdir(repo)
+
+
+async def test_the_example_team_overlay_is_found_in_its_folder_marked_and_counted(make_app, in_example_repo):
+    """As a team member runs plain ``fwtui`` in the team's repository: the shipped knowledge, the ``.fwtui/`` found."""
     shipped = make_app(None, no_overlay=True)
     async with shipped.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -264,6 +268,17 @@ async def test_the_example_team_overlay_is_found_in_its_folder_marked_and_counte
     # Keras tie, which scores nothing, into a TensorFlow verdict.
     assert overlaid_totals == {"PyTorch": shipped_totals["PyTorch"] + 2,
                                "TensorFlow": shipped_totals["TensorFlow"] + 4}
+
+
+async def test_header_counts_the_overlays_where_the_teams_preset_leaves_no_room_to_name_them(make_app,
+                                                                                               in_example_repo):
+    app = make_app(None, preset="our-platform")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "knowledge 2026.12.0  1 overlay  preset Our platform as it" in screen_lines(app)[0]
+        await pilot.resize_terminal(120, 24)
+        await wait_for(pilot, lambda: "preset Our platform as it runs today  overlay Vision platform team"
+                       in screen_lines(app)[0])
 
 
 async def test_overlay_text_is_shown_as_data(make_app, knowledge_dir, tmp_path):
