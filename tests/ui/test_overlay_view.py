@@ -1,86 +1,65 @@
 """Issue 10, item 3 in the explorer: what an overlay added or replaced is marked, named and comparable.
 
-The overlaid knowledge is built in one place, :func:`overlaid_knowledge`, the way the
-loader lays overlays over the base (``Knowledge.overlays``, ``Criterion.overlay`` and
-``Criterion.replaces``), so that it can be swapped for the real loader reading an
-overlay directory.
+The overlays are directories on disk, found and read the way ``fwtui`` finds and reads them
+(:func:`fwtui.cli.build_explorer`): the user's in the XDG config directory, the team's as the
+``.fwtui/`` of the working directory, and one named by ``--overlay``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
+import shutil
 from pathlib import Path
 
 import pytest
-from factory import make_knowledge
+from corehelp import REPO
+from factory import criterion_data, make_overlay
 from uihelp import first_command, pane_code, screen_lines, screen_strips, screen_text, verdict_text, wait_for
 
-from fwtui.app import ExplorerApp
-from fwtui.loader import load_knowledge
-from fwtui.model import Criterion, Knowledge, Overlay, Snippet
+from fwtui.paths import PROJECT_OVERLAY, user_overlay_dir
 from fwtui.screens.main import MainScreen
 from fwtui.screens.shipped import ShippedScreen
-from fwtui.state import State, starting_priorities
 from fwtui.widgets.criteria_tree import CriteriaTree
 from fwtui.widgets.info_bar import InfoBar
 from fwtui.widgets.scoreboard import ScoreboardView
 from fwtui.widgets.snippet_pane import SnippetPane
 
-MINE = Overlay(title="My own", path="~/.config/fwtui/overlay", fingerprint="1a2b3c4d", origin="user")
-TEAM = Overlay(title="Team ML platform", path=".fwtui", fingerprint="5e6f7a8b", origin="project")
 REPLACED = "c00001"
-"""Shipped verdict TensorFlow; the team's overlay says PyTorch."""
+"""Shipped verdict TensorFlow; the user's overlay makes it a tie, the team's (which wins) PyTorch."""
 ADDED = "tf-serving"
 
 
-def overlaid_knowledge(root: Path) -> Knowledge:
-    """Six generated criteria (PyTorch and TensorFlow three each), with two overlays laid over them.
+def team_snippets(what: str) -> dict[str, list[dict]]:
+    return {f: [{"title": f"team {what}", "code": f"print('team {f} {what}')\n", "runnable": False}]
+            for f in ("pytorch", "tensorflow")}
 
-    The team's overlay replaces ``c00001`` (verdict TensorFlow becomes PyTorch, its own reasoning
-    and snippets) and adds ``tf-serving`` (TensorFlow) to the same category; the user's adds
-    nothing, so that the header names two overlays, lowest precedence first.
+
+def write_overlays(team: Path, *, title: str = "Team ML platform") -> None:
+    """The user's overlay and the team's, over :func:`knowledge_dir`'s six generated criteria.
+
+    The user's (lowest precedence) replaces ``c00001`` with a tie; the team's replaces it
+    again, verdict PyTorch with its own reasoning and snippets, and adds ``tf-serving``
+    (TensorFlow) at the end of the same category.
     """
-    base = load_knowledge(make_knowledge(root, criteria=6)).knowledge
-    assert base is not None
-    edition = base.edition()
-    shipped = edition.criterion(REPLACED)
-    assert shipped is not None and shipped.verdict == "tensorflow"
-
-    def team_snippets(what: str) -> dict[str, tuple[Snippet, ...]]:
-        return {f.id: (Snippet(f.id, f"team {what}", f"print('team {f.id} {what}')\n", "python", False),)
-                for f in base.frameworks}
-
-    replaced = dataclasses.replace(
-        shipped, verdict="pytorch", summary="Our on-call engineers know PyTorch.",
+    make_overlay(user_overlay_dir(), [criterion_data(REPLACED, "tie", title="My criterion 1", category="cat-0",
+                                                     order=1)], title="My own")
+    replaced = criterion_data(
+        REPLACED, "pytorch", title="Criterion 1", category="cat-0", order=1,
+        summary="Our on-call engineers know PyTorch.",
         reasoning="The team's pager rota is PyTorch people.\n\nA TensorFlow outage waits for one person.",
-        snippets=team_snippets("oncall"), overlay=TEAM.path, replaces=shipped)
-    added = Criterion(
-        id=ADDED, title="Our serving stack is TF Serving", category=shipped.category,
-        summary="Models are served by the platform's TF Serving fleet.", verdict="tensorflow",
-        reasoning="A SavedModel deploys with no new infrastructure.", snippets=team_snippets("serving"),
-        sources=(), overlay=TEAM.path)
-    criteria = []
-    for criterion in edition.criteria:
-        criteria.append(replaced if criterion is shipped else criterion)
-        if criterion is shipped:
-            criteria.append(added)  # the loader keeps criteria in tree order: the added one ends its category
-    edition = dataclasses.replace(edition, criteria=tuple(criteria))
-    return dataclasses.replace(base, editions=(edition,), overlays=(MINE, TEAM))
-
-
-def explorer(knowledge: Knowledge) -> ExplorerApp:
-    """The explorer on ``knowledge``'s newest edition, every criterion normal, writing no state."""
-    edition = knowledge.edition()
-    assert edition is not None
-    state = State()
-    priorities, preset = starting_priorities(edition, state.for_edition(edition.id))
-    return ExplorerApp(knowledge, [], edition, priorities, preset, state, None)
+        snippets=team_snippets("oncall"))
+    added = criterion_data(
+        ADDED, "tensorflow", title="Our serving stack is TF Serving", category="cat-0", order=2,
+        summary="Models are served by the platform's TF Serving fleet.",
+        reasoning="A SavedModel deploys with no new infrastructure.", snippets=team_snippets("serving"))
+    make_overlay(team, [replaced, added], title=title)
 
 
 @pytest.fixture
-def overlaid(tmp_path) -> Knowledge:
-    return overlaid_knowledge(tmp_path / "k")
+def overlaid(make_app, knowledge_dir, tmp_path):
+    """The explorer as ``fwtui --knowledge k`` opens it in a folder with a ``.fwtui/``, with the user's overlay."""
+    write_overlays(tmp_path / PROJECT_OVERLAY)
+    return lambda: make_app(knowledge_dir)
 
 
 async def select(pilot, criterion_id: str) -> None:
@@ -89,15 +68,18 @@ async def select(pilot, criterion_id: str) -> None:
 
 
 def tree_line(app, title: str) -> str:
-    return next(line for line in screen_lines(app) if title in line)
+    """The tree's row that shows ``title``, as cut to the tree's width (the other panes may name it too)."""
+    tree = app.screen.query_one(CriteriaTree).region
+    rows = (line[tree.x:tree.right] for line in screen_lines(app)[tree.y:tree.bottom])
+    return next(row for row in rows if title in row)
 
 
 async def test_header_names_the_overlays_in_one_line(overlaid):
-    app = explorer(overlaid)
+    app = overlaid()
     async with app.run_test(size=(120, 24)) as pilot:
         await pilot.pause()
         assert "preset none  overlays My own, Team ML platform" in screen_lines(app)[0]
-    narrow = explorer(overlaid)
+    narrow = overlaid()
     async with narrow.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         header = screen_lines(narrow)[0]
@@ -116,19 +98,20 @@ async def test_no_overlay_no_mention(make_app, knowledge_dir):
 
 
 async def test_tree_marks_added_and_replaced_criteria_in_their_own_column(overlaid):
-    app = explorer(overlaid)
+    app = overlaid()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         base, replaced, added = (tree_line(app, t) for t in ("Criterion 0", "Criterion 1", "Our serving"))
         assert "■■· P   Criterion 0" in base
         assert "■■· P * Criterion 1" in replaced  # the overlay's verdict, PyTorch
         assert "■■· T + Our serving" in added
+        assert not any("My criterion 1" in line for line in screen_lines(app))  # the team's overlay wins
         assert base.index("Criterion") == replaced.index("Criterion") == added.index("Our serving")
         assert base.index("■") == replaced.index("■") == added.index("■")
 
 
 async def test_verdict_panel_names_the_overlay(overlaid):
-    app = explorer(overlaid)
+    app = overlaid()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await select(pilot, ADDED)
@@ -147,7 +130,7 @@ async def test_verdict_panel_names_the_overlay(overlaid):
 
 
 async def test_shipped_key_shows_both_side_by_side(overlaid):
-    app = explorer(overlaid)
+    app = overlaid()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await select(pilot, REPLACED)
@@ -157,6 +140,7 @@ async def test_shipped_key_shows_both_side_by_side(overlaid):
         assert "Overlay «Team ML platform» (.fwtui) replaces the shipped criterion." in text
         assert "Shipped: TensorFlow Overlay: PyTorch flipped" in text
         assert "Shipped: Criterion 1 Verdict: TensorFlow Summary of criterion 1. Reasoning for criterion 1." in text
+        assert "My criterion 1" not in text  # the shipped one, not the user's overlay's that the team's replaced
         assert ("Overlay «Team ML platform» (.fwtui): Criterion 1 Verdict: PyTorch Our on-call engineers know "
                 "PyTorch. The team's pager rota is PyTorch people.") in text
         panes = list(app.screen.query(SnippetPane))
@@ -172,7 +156,7 @@ async def test_shipped_key_shows_both_side_by_side(overlaid):
 
 
 async def test_shipped_key_unavailable_where_nothing_was_replaced(overlaid):
-    app = explorer(overlaid)
+    app = overlaid()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         for criterion_id in ("c00000", ADDED):
@@ -224,7 +208,7 @@ async def test_help_explains_the_marks_and_the_key(overlaid):
 
     from fwtui.screens.help import HelpScreen
 
-    app = explorer(overlaid)
+    app = overlaid()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("question_mark")
@@ -238,31 +222,72 @@ async def test_help_explains_the_marks_and_the_key(overlaid):
     assert lines[lines.index("Shipped version (s)") + 1] == "esc q s Close"  # the shipped-version screen's keys
 
 
-async def test_scoreboard_counts_the_overlays_verdicts(overlaid, tmp_path):
-    shipped = explorer(load_knowledge(tmp_path / "k").knowledge)
+async def test_scoreboard_counts_the_overlays_verdicts(overlaid, make_app, knowledge_dir):
+    shipped = make_app(knowledge_dir, no_overlay=True)
     async with shipped.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         shipped_totals = totals(shipped)
-    app = explorer(overlaid)
+    app = overlaid()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         overlaid_totals = totals(app)
-    # Normal is worth 2: shipped, 3 criteria each; the team flips one to PyTorch and adds one for TensorFlow.
+    # Normal is worth 2: shipped, 3 criteria each; the team flips one to PyTorch and adds one for TensorFlow
+    # (the user's tie on the same criterion is overridden by the team's).
     assert shipped_totals == {"PyTorch": 6, "TensorFlow": 6}
     assert overlaid_totals == {"PyTorch": 8, "TensorFlow": 6}
 
 
-async def test_overlay_text_is_shown_as_data(tmp_path):
-    hostile = Overlay(title="[bold]Ops[/] \x1b[31mred", path="[link=x]p[/]", fingerprint="0", origin="option")
-    knowledge = overlaid_knowledge(tmp_path / "k")
-    edition = knowledge.edition()
-    criteria = tuple(dataclasses.replace(c, overlay=hostile.path) if c.overlay else c for c in edition.criteria)
-    knowledge = dataclasses.replace(knowledge, editions=(dataclasses.replace(edition, criteria=criteria),),
-                                    overlays=(hostile,))
-    app = explorer(knowledge)
+@pytest.fixture
+def in_example_repo(tmp_path, monkeypatch) -> None:
+    """The working directory is a copy of the example team's repository, with its ``.fwtui/`` overlay."""
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO / "examples" / "team-overlay", repo)
+    monkeypatch.chdir(repo)
+
+
+async def test_the_example_team_overlay_is_found_in_its_folder_marked_and_counted(make_app, in_example_repo):
+    """As a team member runs plain ``fwtui`` in the team's repository: the shipped knowledge, the ``.fwtui/`` found."""
+    shipped = make_app(None, no_overlay=True)
+    async with shipped.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shipped_totals = totals(shipped)
+        assert "overlay" not in screen_lines(shipped)[0]
+        assert shipped.screen.edition.criterion("team-on-call") is None
+    app = make_app(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "preset none  overlay Vision platform" in screen_lines(app)[0]  # at 80 columns, cut short with …
+        for criterion_id, verdict_and_mark, title in (("keras-multi-backend", "T *", "Our Keras 2 models"),
+                                                      ("team-serving-stack", "T +", "Our serving stack"),
+                                                      ("team-on-call", "P +", "What our on-call")):
+            await select(pilot, criterion_id)  # scrolled into view
+            assert f"■■· {verdict_and_mark} {title}" in tree_line(app, title)
+        assert "Our team (1)" in tree_line(app, "Our team")  # the overlay's own category
+        overlaid_totals = totals(app)
+    # Normal is worth 2. The team adds serving (TensorFlow) and on-call (PyTorch), and turns the shipped
+    # Keras tie, which scores nothing, into a TensorFlow verdict.
+    assert overlaid_totals == {"PyTorch": shipped_totals["PyTorch"] + 2,
+                               "TensorFlow": shipped_totals["TensorFlow"] + 4}
+
+
+async def test_header_counts_the_overlays_where_the_teams_preset_leaves_no_room_to_name_them(make_app,
+                                                                                               in_example_repo):
+    app = make_app(None, preset="our-platform")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "  1 overlay  preset Our platform as it" in screen_lines(app)[0]
+        await pilot.resize_terminal(120, 24)
+        await wait_for(pilot, lambda: "preset Our platform as it runs today  overlay Vision platform team"
+                       in screen_lines(app)[0])
+
+
+async def test_overlay_text_is_shown_as_data(make_app, knowledge_dir, tmp_path):
+    named = "[link=x]p[/]"  # a directory of that name, given to --overlay
+    write_overlays(tmp_path / named, title="[bold]Ops[/] \x1b[31mred")
+    app = make_app(knowledge_dir, overlay=[named])
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert "overlay [bold]Ops[/] \\x1b[31mred" in screen_lines(app)[0]
+        assert "overlays My own, [bold]Ops[/] \\x1b[31mred" in screen_lines(app)[0]
         await select(pilot, ADDED)
         assert "Added by overlay «[bold]Ops[/] \\x1b[31mred» ([link=x]p[/])" in " ".join(verdict_text(app).split())
         await select(pilot, REPLACED)
@@ -276,4 +301,4 @@ def test_tree_with_overlay_marks_80x24(snap_compare, overlaid):
         await wait_for(pilot, lambda: pilot.app.screen.query(CriteriaTree))  # run_before may come before compose
         await select(pilot, REPLACED)
 
-    assert snap_compare(explorer(overlaid), run_before=on_the_replaced_one, terminal_size=(80, 24))
+    assert snap_compare(overlaid(), run_before=on_the_replaced_one, terminal_size=(80, 24))
