@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.reactive import reactive
@@ -34,9 +36,10 @@ class TextView(LayoutSizedScrollView, can_focus=True):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._strips: list[Strip] | None = None
-        self._blocks: list[tuple[Content, int, list[Strip]]] = []
-        """Each block as last rendered: (block, width, strips)."""
+        self._rows: list[tuple[Sequence[Strip], int]] | None = None
+        """Each screen line as (its block's lines, its index there); None until the text is laid out again."""
+        self._blocks: list[tuple[Content, int, Sequence[Strip]]] = []
+        """Each block as last rendered: (block, width, lines)."""
         self._wrap_width = 0
         """The width text wraps at: the content's, less the scrollbar's column; 0 until laid out."""
 
@@ -49,40 +52,45 @@ class TextView(LayoutSizedScrollView, can_focus=True):
     def _wraps(self) -> bool:
         return self.styles.text_wrap != "nowrap"
 
-    def _rendered(self) -> list[Strip]:
-        """The text's lines as strips, each block made once per block, theme and width."""
-        if self._strips is None:
-            earlier = {id(block): (block, width, strips) for block, width, strips in self._blocks}
+    def _lines(self) -> list[tuple[Sequence[Strip], int]]:
+        """The text's screen lines, each block laid out once per block, theme and width."""
+        if self._rows is None:
+            earlier = {id(block): (block, width, lines) for block, width, lines in self._blocks}
             self._blocks = []
             for block in self.text:
                 if self._wraps:
-                    width = self._wrap_width
+                    width, source_lines = self._wrap_width, None
                 else:
-                    width = max((line.cell_length for line in block.split("\n", allow_blank=True)), default=0)
+                    source_lines = block.split("\n", allow_blank=True)
+                    width = max((line.cell_length for line in source_lines), default=0)
                 kept = earlier.get(id(block))
                 if kept is not None and kept[0] is block and kept[1] == width:
-                    strips = kept[2]
+                    lines = kept[2]
+                elif width <= 0:
+                    lines = []
+                elif source_lines is not None and self.text_selection is None:
+                    lines = _UnwrappedLines(self, source_lines, width)
                 else:
-                    strips = Visual.to_strips(self, block, width, None, self.visual_style) if width > 0 else []
-                self._blocks.append((block, width, strips))
-            self._strips = [strip for _, _, strips in self._blocks for strip in strips]
-        return self._strips
+                    lines = Visual.to_strips(self, block, width, None, self.visual_style)
+                self._blocks.append((block, width, lines))
+            self._rows = [(lines, index) for _, _, lines in self._blocks for index in range(len(lines))]
+        return self._rows
 
     def _visible(self) -> list[Strip]:
         top, height = self.scroll_offset.y, self.scrollable_content_region.height
-        return self._rendered()[top : top + height]
+        return [lines[index] for lines, index in self._lines()[top : top + height]]
 
     def _measure(self) -> Size:
-        strips = self._rendered()
-        width = self._wrap_width if self._wraps else max((s.cell_length for s in strips), default=0)
-        return Size(width, len(strips))
+        rows = self._lines()
+        width = self._wrap_width if self._wraps else max((width for _, width, _ in self._blocks), default=0)
+        return Size(width, len(rows))
 
     def watch_text(self) -> None:
         # The lines on screen are known only while the old text's strips are kept: once they were
         # dropped (a style update, a new width) they would be rebuilt here from the new text, every
         # line would compare equal and nothing would repaint, so the screen would keep the old text.
-        before = self._visible() if self.is_mounted and self._strips is not None else None
-        self._strips = None
+        before = self._visible() if self.is_mounted and self._rows is not None else None
+        self._rows = None
         if not self.is_mounted:
             return
         size = self._measure()
@@ -106,7 +114,7 @@ class TextView(LayoutSizedScrollView, can_focus=True):
             width = max(size.width - self.styles.gutter.width - self.styles.scrollbar_size_vertical, 0)
             if width != self._wrap_width:
                 self._wrap_width = width
-                self._strips = None
+                self._rows = None
                 self.rewrap(width)
                 self.set_reactive(TextView.virtual_size, self._measure())  # this layout is already under way
 
@@ -116,17 +124,18 @@ class TextView(LayoutSizedScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._strips = None  # the text follows the theme: render again with its colours
+        self._rows = None  # the text follows the theme: render again with its colours
         self._blocks = []
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
-        strips = self._rendered()
+        rows = self._lines()
         index = scroll_y + y
-        if index >= len(strips):
+        if index >= len(rows):
             return Strip.blank(width, self.rich_style)
-        return strips[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        lines, line = rows[index]
+        return lines[line].crop_extend(scroll_x, scroll_x + width, self.rich_style)
 
 
 class CodeView(TextView):
@@ -139,3 +148,24 @@ class CodeView(TextView):
         scrollbar-gutter: auto;
     }
     """
+
+
+class _UnwrappedLines(Sequence[Strip]):
+    """A block's lines drawn one to a screen line, each rendered when first shown: a long snippet
+    costs the lines in sight, not all of them, on every move."""
+
+    def __init__(self, view: TextView, lines: list[Content], width: int) -> None:
+        self._view = view
+        self._lines = lines
+        self._width = width
+        self._strips: list[Strip | None] = [None] * len(lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, index: int) -> Strip:  # type: ignore[override]
+        strip = self._strips[index]
+        if strip is None:
+            view = self._view
+            strip = self._strips[index] = Visual.to_strips(view, self._lines[index], self._width, None, view.visual_style)[0]
+        return strip
