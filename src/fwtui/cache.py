@@ -16,11 +16,13 @@ real folders, not the inside of a zip, and a bundle keeps no cache.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import io
 import os
 import pickle
 import tempfile
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -117,7 +119,8 @@ def _read(path: Path, key: str) -> tuple[Knowledge | None, list[Problem]] | None
 def _decode(data: bytes, key: str) -> tuple[Knowledge | None, list[Problem]] | None:
     """The knowledge and problems stored under ``key``; None for anything else."""
     try:
-        stored_key, value = _KnowledgeUnpickler(io.BytesIO(data)).load()
+        with _collector_paused():
+            stored_key, value = _KnowledgeUnpickler(io.BytesIO(data)).load()
     except Exception:  # truncated, foreign: a miss
         return None
     if stored_key != key or not isinstance(value, tuple) or len(value) != 2:
@@ -126,6 +129,19 @@ def _decode(data: bytes, key: str) -> tuple[Knowledge | None, list[Problem]] | N
     if not (knowledge is None or isinstance(knowledge, Knowledge)) or not isinstance(problems, list):
         return None
     return knowledge, problems
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Unpickling builds only objects that stay reachable: the cyclic garbage collector, run after
+    every few hundred of them, would scan them again and again for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _write(path: Path, key: str, value: tuple[Knowledge | None, list[Problem]]) -> None:
