@@ -16,6 +16,7 @@ from textual.widgets.tree import TreeNode
 from ..model import Category, Criterion, Framework
 from ..scoring import Scoreboard
 from .labels import PRIORITY_METER, abbreviations, literal, one_line, overlay_mark, verdict_mark
+from .textual_internals import invalidated_once
 
 
 SUMMARY_MATCH = 1.0
@@ -95,7 +96,9 @@ class CriteriaTree(Tree[Criterion | Category]):
         cached = self._label_widths.get(node.id)
         if cached is not None and cached[0] is node.label and cached[1] == node.allow_expand:
             return cached[2]
-        width = super().get_label_width(node)
+        # A leaf's line is its label alone (Tree.render_label adds an icon only where the node
+        # expands): its width is the label's, without the styled copy that render_label makes.
+        width = super().get_label_width(node) if node.allow_expand else node.label.cell_len
         self._label_widths[node.id] = (node.label, node.allow_expand, width)
         return width
 
@@ -146,20 +149,21 @@ class CriteriaTree(Tree[Criterion | Category]):
             grouped.setdefault(criterion.category, []).append(criterion)
         titles = {c.id: c.title for c in self._categories}
         best: tuple[float, str] | None = None
-        for category_id, criteria in grouped.items():
-            title = titles.get(category_id, category_id)
-            shown = []
-            for criterion in criteria:
-                score = self._match_score(matcher, criterion, title) if matcher else 1.0
-                if score:
-                    shown.append(criterion)
-                    if best is None or score > best[0]:
-                        best = (score, criterion.id)
-            if not shown:
-                continue
-            group = self.root.add(self._group_label(title, len(shown)), Category(category_id, title), expand=True)
-            for criterion in shown:
-                self._leaves[criterion.id] = group.add_leaf(self._leaf_label(criterion), criterion)
+        with invalidated_once(self):  # one rebuild of the tree's lines, not one per node
+            for category_id, criteria in grouped.items():
+                title = titles.get(category_id, category_id)
+                shown = []
+                for criterion in criteria:
+                    score = self._match_score(matcher, criterion, title) if matcher else 1.0
+                    if score:
+                        shown.append(criterion)
+                        if best is None or score > best[0]:
+                            best = (score, criterion.id)
+                if not shown:
+                    continue
+                group = self.root.add(self._group_label(title, len(shown)), Category(category_id, title), expand=True)
+                for criterion in shown:
+                    self._leaves[criterion.id] = group.add_leaf(self._leaf_label(criterion), criterion)
         if (to_best_match and matcher and best) or keep not in self._leaves:
             keep = best[1] if matcher and best else next(iter(self._leaves), None)
         if keep is not None:
