@@ -59,18 +59,17 @@ class TextView(LayoutSizedScrollView, can_focus=True):
             self._blocks = []
             for block in self.text:
                 if self._wraps:
-                    width, source_lines = self._wrap_width, None
+                    width = self._wrap_width
                 else:
-                    source_lines = block.split("\n", allow_blank=True)
-                    width = max((line.cell_length for line in source_lines), default=0)
+                    width = max((line.cell_length for line in block.split("\n", allow_blank=True)), default=0)
                 kept = earlier.get(id(block))
                 if kept is not None and kept[0] is block and kept[1] == width:
                     lines = kept[2]
                 elif width <= 0:
                     lines = []
-                elif source_lines is not None and self.text_selection is None:
-                    lines = _UnwrappedLines(self, source_lines, width)
-                else:
+                elif self.text_selection is None:
+                    lines = _LinesOnDemand(self, block, width)
+                else:  # a selection is drawn across lines: the block whole
                     lines = Visual.to_strips(self, block, width, None, self.visual_style)
                 self._blocks.append((block, width, lines))
             self._rows = [(lines, index) for _, _, lines in self._blocks for index in range(len(lines))]
@@ -150,22 +149,40 @@ class CodeView(TextView):
     """
 
 
-class _UnwrappedLines(Sequence[Strip]):
-    """A block's lines drawn one to a screen line, each rendered when first shown: a long snippet
-    costs the lines in sight, not all of them, on every move."""
+class _LinesOnDemand(Sequence[Strip]):
+    """A block's screen lines, rendered as far as they are shown: a long snippet or reasoning
+    costs the lines in sight on every move, not all of them.
 
-    def __init__(self, view: TextView, lines: list[Content], width: int) -> None:
+    How many lines the block takes is measured without rendering it (wrapped: on its plain
+    text); what is rendered is the block's first source lines, from its top, so each line is
+    drawn as in the whole block (its offsets in the text, used to select text, included).
+    """
+
+    def __init__(self, view: TextView, block: Content, width: int) -> None:
         self._view = view
-        self._lines = lines
+        self._block = block
         self._width = width
-        self._strips: list[Strip | None] = [None] * len(lines)
+        self._count = block.get_height(view.styles, width) if view._wraps else block.plain.count("\n") + 1
+        self._strips: list[Strip] = []
 
     def __len__(self) -> int:
-        return len(self._lines)
+        return self._count
 
     def __getitem__(self, index: int) -> Strip:  # type: ignore[override]
-        strip = self._strips[index]
-        if strip is None:
+        if index >= len(self._strips):
+            # The rest of the view's height at once, and at least twice as far as before when
+            # scrolling on, so that a block read to its end is rendered a few times at most.
             view = self._view
-            strip = self._strips[index] = Visual.to_strips(view, self._lines[index], self._width, None, view.visual_style)[0]
-        return strip
+            wanted = min(max(index + view.scrollable_content_region.height, 2 * len(self._strips)), self._count)
+            self._strips = Visual.to_strips(view, self._first_lines(wanted), self._width, wanted, view.visual_style)
+        return self._strips[index]
+
+    def _first_lines(self, count: int) -> Content:
+        """The block's first ``count`` source lines: at least ``count`` screen lines, and drawn as in the
+        whole block, since each source line wraps on its own."""
+        plain, end = self._block.plain, -1
+        for _ in range(count):
+            end = plain.find("\n", end + 1)
+            if end < 0:
+                return self._block
+        return self._block[:end]
