@@ -560,10 +560,13 @@ def _python_option(python: str | None) -> str | None:
 def run_explorer(args: argparse.Namespace) -> int:
     """Open the explorer and return the exit status; a crash inside it is never status 0."""
     app = build_explorer(args)
-    # What is loaded by now (modules, the knowledge) lives as long as the session: frozen, the
-    # garbage collector stops scanning it on every full collection (with 5,000 criteria, a
-    # third of the start-up's CPU went to such scans).
+    # The garbage collector tuned for a long-lived app that draws frames. What is loaded by now
+    # (modules, the knowledge) lives as long as the session: frozen, full collections stop scanning
+    # it (with 5,000 criteria, a third of the start-up's CPU went to such scans). And a young
+    # generation of 5,000 objects rather than 700: collected less often, so fewer of the frames'
+    # short-lived objects are scanned and promoted (peak memory the same within 0.2 MiB).
     gc.freeze()
+    gc.set_threshold(5_000)
     app.run()
     if app.stopped_by_signal is not None:
         return 128 + app.stopped_by_signal  # asked to stop (kill, a dropped connection): no error to report
