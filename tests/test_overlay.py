@@ -210,6 +210,19 @@ def test_a_broken_overlay_gives_one_file_line_problem_each_and_the_rest_applies(
     assert {c.id for c in loaded.edition().criteria} < {c.id for c in edition.criteria}
 
 
+def test_a_command_that_refuses_a_broken_overlay_names_the_way_past_it(cli, kdir, broken):
+    """export, dump and diff do not act on half the knowledge; the one line says how to go on without it."""
+    result = cli("export", "-o", "-", "--knowledge", kdir, "--overlay", broken)
+    assert result.status == 2 and result.out == ""
+    assert result.err.startswith(f"fwtui: {broken / 'editions' / 'e9'}: edition 'e9' does not exist")
+    assert result.err.rstrip().endswith("; --no-overlay uses the knowledge without the overlays")
+    assert len(result.err.splitlines()) == 1
+    assert cli("export", "-o", "-", "--knowledge", kdir, "--overlay", broken, "--no-overlay").status == 2  # exclusive
+    assert cli("export", "-o", "-", "--knowledge", kdir, "--no-overlay").status == 0
+    broken_base = cli("export", "-o", "-", "--knowledge", broken)  # not knowledge at all: no overlay hint
+    assert "--no-overlay" not in broken_base.err
+
+
 @pytest.mark.parametrize(("version", "message"), [
     ("2.0", "overlay schema 2.0 is newer than this fwtui reads (1.1); upgrade fwtui"),
     ("0.9", "overlay schema 0.9 is older than this fwtui reads (1.1)"),

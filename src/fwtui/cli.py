@@ -243,13 +243,24 @@ def load(args: argparse.Namespace, directory: str | None = None, found: Sequence
 
 def load_strict(args: argparse.Namespace) -> Knowledge:
     """Knowledge for commands that must not act on half of it (warnings do not stop them)."""
-    result = load(args)
+    found = overlays_in_effect(args)
+    result = load(args, found=found)
     errors = result.errors
     if errors:
         more = f" (and {len(errors) - 1} more; run 'fwtui check')" if len(errors) > 1 else ""
-        raise CliError(f"{errors[0]}{more}", EXIT_UNUSABLE)
+        in_overlay = any(_inside(Path(e.path), f.path) for e in errors for f in found)
+        way_out = "; --no-overlay uses the knowledge without the overlays" if in_overlay else ""
+        raise CliError(f"{errors[0]}{more}{way_out}", EXIT_UNUSABLE)
     assert result.knowledge is not None
     return result.knowledge
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` (as a problem names it) lies in ``folder``."""
+    try:
+        return os.path.commonpath([os.path.abspath(path), os.path.abspath(folder)]) == os.path.abspath(folder)
+    except ValueError:
+        return False
 
 
 def pick_edition(knowledge: Knowledge, edition_id: str | None) -> Edition:
