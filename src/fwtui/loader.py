@@ -468,16 +468,20 @@ class _Loader:
             found.append(Preset(preset_id, item.text("title"), item.text("description", required=False), priorities))
         return found
 
-    def criteria(
-        self, folder: Path, framework_ids: set[str], category_ids: set[str], digest: hashlib._Hash
-    ) -> list[Criterion]:
+    def listed(self, folder: Path, what: str) -> list[os.DirEntry[str]]:
+        """``folder``'s entries by name; none, with a problem recorded, when it leads outside or cannot be listed."""
         if self.outside(folder):
             return []
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            return sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as error:
-            self.problem(str(folder), None, f"cannot list criteria: {error.strerror or error}")
+            self.problem(str(folder), None, f"cannot list {what}: {error.strerror or error}")
             return []
+
+    def criteria(
+        self, folder: Path, framework_ids: set[str], category_ids: set[str], digest: hashlib._Hash
+    ) -> list[Criterion]:
+        entries = self.listed(folder, "criteria")
         found: dict[str, Criterion] = {}
         for entry in entries:
             if not entry.name.endswith((".yaml", ".yml")):
@@ -705,13 +709,9 @@ class _OverlayLoader(_Loader):
     def edition_folders(self, over: Knowledge) -> list[Edition]:
         """The knowledge's editions that the overlay has a folder for; a folder for any other is a problem."""
         folder = self.root / "editions"
-        if not folder.is_dir() or self.outside(folder):
+        if not folder.is_dir():
             return []
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as error:
-            self.problem(str(folder), None, f"cannot list editions: {error.strerror or error}")
-            return []
+        entries = self.listed(folder, "editions")
         editions = []
         for entry in entries:
             edition = over.edition(entry.name)
