@@ -12,6 +12,7 @@ import pytest
 
 from corehelp import assert_one_line_error, criterion_path, run_fwtui
 from fwtui.loader import MAX_PROBLEMS_PER_FILE, KnowledgeError, load_knowledge
+from fwtui.safefile import ReadError, read_regular
 from fwtui.yamlsafe import MAX_FILE_BYTES, MAX_NODES
 
 PROBLEM = re.compile(r"^(?P<path>.+?)(?::(?P<line>\d+))?: (?P<message>.+)$")
@@ -180,6 +181,30 @@ def test_just_over_the_limit_in_process(kdir):
         handle.truncate(MAX_FILE_BYTES + 1)
     problems = [str(p) for p in load_knowledge(kdir).problems]
     assert any(p.startswith(f"{path}: ") and "limit" in p for p in problems), problems
+
+
+def test_a_file_longer_than_its_size_said_is_read_whole_or_refused(tmp_path, monkeypatch):
+    """A file that grows between fstat and read (a log, a copy in progress): read to its end, within the limit."""
+    path = tmp_path / "growing.yaml"
+    path.write_bytes(b"x" * 5000)
+    real_fstat = os.fstat
+
+    def understated(descriptor):
+        fields = list(real_fstat(descriptor))
+        fields[6] = 10  # st_size, as it was a moment before
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "fstat", understated)
+    assert read_regular(path, 10_000, "knowledge files") == b"x" * 5000
+    with pytest.raises(ReadError, match="over the 4,000-byte limit for knowledge files"):
+        read_regular(path, 4_000, "knowledge files")
+
+
+def test_a_date_that_does_not_exist_names_its_line(kdir):
+    path = criterion_path(kdir, 1)
+    path.write_text(path.read_text(encoding="utf-8") + "as_of: 2026-02-30\n", encoding="utf-8")
+    line = path.read_text(encoding="utf-8").count("\n")
+    checked_problem(run_fwtui("check", kdir, timeout=30), path, "bad value '2026-02-30'", line=line)
 
 
 def test_binary_garbage(kdir):

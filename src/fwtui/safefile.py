@@ -32,19 +32,29 @@ def read_regular(path: Path, limit: int, kind: str) -> bytes:
     reading forever. ``kind`` names the files in the size message.
     """
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    info = os.fstat(descriptor)
-    if stat.S_ISDIR(info.st_mode):  # checked before open(): FileIO refuses a directory's descriptor
-        os.close(descriptor)
-        raise ReadError("is a directory, not a file")
-    with open(descriptor, "rb") as handle:
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise ReadError("is a directory, not a file")
         if not stat.S_ISREG(info.st_mode):
             raise ReadError("is not a regular file")
         if info.st_size > limit:
             raise ReadError(f"file is {info.st_size:,} bytes, over the {limit:,}-byte limit for {kind}")
-        data = handle.read(limit + 1)
-    if len(data) > limit:
+        # As many bytes as the file has, and one more to see whether it grew since fstat; asking
+        # for the limit instead would allocate the limit's worth for every small file.
+        chunks = [os.read(descriptor, info.st_size + 1)]
+        total = len(chunks[0])
+        while total > info.st_size and total <= limit:  # it grew: read on, as far as the limit
+            chunk = os.read(descriptor, min(limit + 1 - total, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    finally:
+        os.close(descriptor)
+    if total > limit:
         raise ReadError(f"file is over the {limit:,}-byte limit for {kind}")
-    return data
+    return b"".join(chunks) if len(chunks) > 1 else chunks[0]
 
 
 def write_atomic(path: Path, data: str, *, overwrite: bool = False) -> None:

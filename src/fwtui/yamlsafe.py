@@ -8,6 +8,7 @@ remembers its lines for ``file:line`` messages.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from pathlib import Path
@@ -42,6 +43,10 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+_INT = "tag:yaml.org,2002:int"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+"""A date as knowledge files write them (2026-11-28): read directly; other timestamps take PyYAML's way."""
 _MAP = "tag:yaml.org,2002:map"
 _MERGE = "tag:yaml.org,2002:merge"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -202,10 +207,17 @@ class _Converter:
             raise YamlFileError("merge keys (<<) are not allowed in knowledge files", line)
         if node.tag not in _SCALAR_TAGS:
             raise YamlFileError(f"unsupported tag {node.tag}", line)
+        value = node.value
         try:
-            return _constructor.construct_object(node)
+            if node.tag == _INT and value.isdigit() and value[0] != "0":
+                return int(value)  # an order or a count: YAML's other ways to write one go the long way
+            if node.tag == _TIMESTAMP and _PLAIN_DATE.fullmatch(value):
+                return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+            # The constructor for the tag, without construct_object's bookkeeping: it keeps every
+            # node it has built (for aliases, which are refused here), so a shared one would grow.
+            return _constructor.yaml_constructors[node.tag](_constructor, node)
         except (yaml.YAMLError, ValueError, OverflowError) as error:
-            raise YamlFileError(f"bad value {node.value[:40]!r}: {_first_line(str(error))}", line) from None
+            raise YamlFileError(f"bad value {value[:40]!r}: {_first_line(str(error))}", line) from None
 
 
 def _misleading(character: str, line: int) -> YamlFileError:
