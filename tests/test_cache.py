@@ -51,6 +51,20 @@ def test_any_change_to_the_files_is_a_miss(root, cache_dir, change):
     assert knowledge == load_knowledge(root).knowledge
 
 
+def test_an_edit_behind_a_linked_criterion_is_a_miss(root, cache_dir):
+    """A criterion file may be a link (to a shared copy inside the directory): what it leads to counts."""
+    path = criterion_path(root, 1)
+    shared = root / "shared"
+    shared.mkdir()
+    target = shared / path.name
+    path.rename(target)
+    path.symlink_to(os.path.relpath(target, path.parent))
+    load_cached(root, cache_dir)
+    edit_yaml(target, lambda data: data.update(title="Retitled through the link"))
+    knowledge, _ = load_cached(root, cache_dir)
+    assert knowledge.edition().criterion("c00001").title == "Retitled through the link"
+
+
 def test_problems_come_back_from_the_cache_too(root, cache_dir):
     edit_yaml(criterion_path(root, 2), lambda data: data.update(verdict="caffe"))
     _, first = load_cached(root, cache_dir)

@@ -21,6 +21,7 @@ import hashlib
 import io
 import os
 import pickle
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import replace
@@ -74,31 +75,33 @@ def _identity(root: Path) -> str | None:
     digest = hashlib.sha256(f"{CACHE_FORMAT}\0{__version__}\0".encode())
     code = Path(__file__).resolve().parent
     try:
-        files = [code / name for name in LOADING_CODE] + [root / "manifest.yaml"]
+        files = [str(code / name) for name in LOADING_CODE] + [str(root / "manifest.yaml")]
+        for path in files:
+            _add_file(digest, path, os.lstat(path))
         editions = root / "editions"
         for edition in sorted(os.scandir(editions), key=lambda e: e.name) if editions.is_dir() else ():
-            files.append(Path(edition.path) / "edition.yaml")
-            criteria = Path(edition.path) / "criteria"
-            if criteria.is_dir():
-                files.append(criteria)  # its own times change when a file is added, removed or renamed
-                files.extend(Path(e.path) for e in sorted(os.scandir(criteria), key=lambda e: e.name))
-        for file in files:
-            digest.update(str(file).encode() + b"\0")
-            for stat in _stats(file):
-                digest.update(f"{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}:"
-                              f"{stat.st_ctime_ns}:{stat.st_mode}\0".encode())
+            _add_file(digest, os.path.join(edition.path, "edition.yaml"))
+            criteria = os.path.join(edition.path, "criteria")
+            if os.path.isdir(criteria):
+                _add_file(digest, criteria)  # its own times change when a file is added, removed or renamed
+                for entry in sorted(os.scandir(criteria), key=lambda e: e.name):
+                    _add_file(digest, entry.path, entry.stat(follow_symlinks=False))
     except OSError:
         return None
     return digest.hexdigest()
 
 
-def _stats(file: Path) -> list[os.stat_result]:
-    """The link itself and, where it leads somewhere, what it leads to."""
-    link = os.lstat(file)
-    try:
-        return [link, os.stat(file)]
-    except OSError:
-        return [link]
+def _add_file(digest: hashlib._Hash, path: str, link: os.stat_result | None = None) -> None:
+    """The path, its own identity and, for a link, that of what it leads to (if anywhere)."""
+    link = os.lstat(path) if link is None else link
+    stats = [link]
+    if stat.S_ISLNK(link.st_mode):
+        with contextlib.suppress(OSError):
+            stats.append(os.stat(path))
+    digest.update(path.encode() + b"\0")
+    for info in stats:
+        digest.update(f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:"
+                      f"{info.st_ctime_ns}:{info.st_mode}\0".encode())
 
 
 class _KnowledgeUnpickler(pickle.Unpickler):

@@ -16,7 +16,7 @@ from textual.widgets.tree import TreeNode
 from ..model import Category, Criterion, Framework
 from ..scoring import Scoreboard
 from .labels import PRIORITY_METER, abbreviations, literal, one_line, overlay_mark, verdict_mark
-from .textual_internals import invalidated_once
+from .textual_internals import invalidated_once, restyle_tree
 
 
 SUMMARY_MATCH = 1.0
@@ -87,7 +87,7 @@ class CriteriaTree(Tree[Criterion | Category]):
         them 10,000 times on every rebuild."""
 
     def notify_style_update(self) -> None:
-        super().notify_style_update()
+        restyle_tree(self)
         self._styles = {}
 
     def get_label_width(self, node: TreeNode[Criterion | Category]) -> int:
