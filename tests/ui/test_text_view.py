@@ -30,3 +30,31 @@ async def test_lines_drawn_on_demand_are_the_lines_of_the_whole_text(make_app, s
             for view in views:
                 drawn = [lines[index] for lines, index in view._lines()]  # every line, as scrolling shows them
                 assert drawn == whole(view), f"{criterion.id}: {view}"
+
+
+async def test_a_longer_snippet_brings_its_scrollbar_and_scrolls_to_its_last_line(make_app, knowledge_dir):
+    """A pane's scrollable size changes without a layout pass: its scrollbars must still follow and reach the end."""
+    from corehelp import criterion_path, edit_yaml
+    from fwtui.widgets.snippet_pane import SnippetPane
+    from uihelp import screen_lines, wait_for
+
+    wide = "x = '" + "w" * 150 + "'\n"
+    long_code = wide + "".join(f"step_{n} = {n}\n" for n in range(59))
+    edit_yaml(criterion_path(knowledge_dir, 1), lambda data: data["snippets"]["pytorch"][0].update(code=long_code))
+    app = make_app(knowledge_dir, fresh=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        pane = next(p for p in screen.query(SnippetPane) if p.framework.id == "pytorch")
+        await wait_for(pilot, lambda: screen.criterion is not None and screen.criterion.id == "c00000")
+        assert pane.max_scroll_y == 0 and pane.max_scroll_x == 0
+        await pilot.press("down")
+        await wait_for(pilot, lambda: screen.criterion.id == "c00001" and pane.max_scroll_y > 0)
+        assert pane.max_scroll_y == 60 - pane.scrollable_content_region.height
+        assert pane.vertical_scrollbar.window_virtual_size == 60
+        assert pane.horizontal_scrollbar.window_virtual_size == len(wide) - 1 > pane.scrollable_content_region.width
+        pane.scroll_end(animate=False)
+        await wait_for(pilot, lambda: any("step_58 = 58" in line for line in screen_lines(app)))
+        await pilot.press("up")
+        await wait_for(pilot, lambda: screen.criterion.id == "c00000" and pane.max_scroll_y == 0)
+        assert pane.vertical_scrollbar.window_virtual_size == 1 and pane.max_scroll_x == 0
+        await wait_for(pilot, lambda: any("print('pytorch 0')" in line for line in screen_lines(app)))

@@ -10,7 +10,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.visual import Visual
 
-from .textual_internals import LayoutSizedScrollView
+from .textual_internals import LayoutSizedScrollView, resize_scrollable
 
 
 class TextView(LayoutSizedScrollView, can_focus=True):
@@ -94,8 +94,7 @@ class TextView(LayoutSizedScrollView, can_focus=True):
             return
         size = self._measure()
         if before is None or size != self.virtual_size:
-            self.virtual_size = size  # the new layout repaints the whole view
-            self.refresh()
+            resize_scrollable(self, size)  # repaints the whole view
             return
         after = self._visible()
         width = self.size.width  # refresh regions are relative to the content, inside border and padding

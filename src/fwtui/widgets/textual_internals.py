@@ -18,6 +18,7 @@ from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
+from textual.widget import Widget
 from textual.widgets import Footer, Tree
 from textual.widgets._footer import FooterKey  # noqa: F401 - the footer's key widget, not exported by textual.widgets
 
@@ -29,6 +30,7 @@ PRIVATE_NAMES = (
     (DOMNode, "_bindings", None),
     (Tree, "_invalidate", ("self",)),
     (Tree, "_line_cache", None),
+    (Widget, "_scroll_update", ("self", "virtual_size")),
 )
 """(class, private name, its parameters or None for an attribute): what this module relies on."""
 
@@ -101,3 +103,16 @@ def restyle_tree(tree: Tree) -> None:
     super(Tree, tree).notify_style_update()
     tree._line_cache.clear()
     tree.refresh()
+
+
+def resize_scrollable(view: ScrollView, size: Size) -> None:
+    """Give ``view`` a new scrollable size and repaint it, without a layout pass.
+
+    ``virtual_size`` is a layout reactive: setting it lays out the whole screen and
+    then repaints the scrollbars in a frame of their own, three frames and a layout
+    for each criterion shown. The view's own size does not change with its text, so
+    only its scrollbars need telling; should one appear or go, Textual lays out then.
+    """
+    view.set_reactive(Widget.virtual_size, size)
+    view._scroll_update(size)
+    view.refresh()
