@@ -87,6 +87,16 @@ def test_a_frame_sent_again_sends_no_cells():
     assert diff.filter(frame) == ""
 
 
+def test_a_synchronized_frame_that_changes_nothing_sends_nothing_but_its_mode_switches():
+    """Textual brackets each frame in a synchronized update; around no change it is bytes for nothing."""
+    diff = ScreenDiff(WIDTH, HEIGHT)
+    frame = "\x1b[?2026h" + chop(2, 3, [("1", "Scoreboard")]) + "\x1b[?2026l"
+    assert "Scoreboard" in diff.filter(frame)
+    assert diff.filter(frame) == ""
+    assert diff.filter("\x1b[?25l" + frame) == "\x1b[?25l"  # hiding the cursor still does something
+    assert "x" in diff.filter(frame.replace("Scoreboard", "Scoreboarx"))
+
+
 def test_one_changed_character_is_one_character_on_the_wire():
     diff = ScreenDiff(WIDTH, HEIGHT)
     diff.filter(chop(5, 1, [("38;5;222", "priority normal")]))

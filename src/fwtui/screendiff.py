@@ -32,6 +32,9 @@ _TOKEN = re.compile(
     r"|(?P<text>[^\x00-\x1f\x7f-\x9f]+)"
 )
 
+_SYNC_BRACKET = ("\x1b[?2026h", "\x1b[?2026l")
+"""Begin and end of a synchronized update: the terminal shows what came between at once."""
+
 Cell = tuple[str, str]
 """(SGR parameters in effect, character); the character is "" for the right half of a wide one."""
 
@@ -62,11 +65,16 @@ class ScreenDiff:
             return data
         writes, before, after, cursor = parsed
         changed = self._apply(writes)
+        moved = cursor is not None and (bool(changed) or cursor != self._cursor)
+        if not changed and not moved:
+            # A frame that changes nothing (a repaint of what is there) sends no synchronized-update
+            # bracket around nothing either: only the mode switches that do something.
+            return "".join(token for token in before + after if token not in _SYNC_BRACKET)
         out = before + self._render(changed)
-        if cursor is not None and (changed or cursor != self._cursor):
+        if moved:
             out.append(f"\x1b[{cursor[0]};{cursor[1]}H")
             self._cursor = cursor
-        elif changed:
+        else:
             self._cursor = None
         return "".join(out + after)
 
