@@ -9,7 +9,6 @@ from pathlib import Path
 
 from collections import deque
 from functools import partial
-from importlib.resources import files
 
 from textual import events
 from textual.app import App
@@ -18,6 +17,7 @@ from textual.geometry import Size
 from textual.message import Message
 
 from .model import Edition, Knowledge, Problem
+from .paths import shipped_bytes
 from .safefile import WriteError
 from .screens.main import MainScreen
 from .state import State, save_state, unsavable
@@ -51,7 +51,7 @@ def _criterion_commands():
 
 
 class ExplorerApp(App[None]):
-    CSS = files(__package__).joinpath("fwtui.tcss").read_text(encoding="utf-8")
+    CSS = shipped_bytes("fwtui.tcss").decode("utf-8")
     """The page layout, read as a resource rather than through CSS_PATH: Textual opens a CSS_PATH as a
     file on disk, and in the one-file bundle the stylesheet lies inside a zip."""
     TITLE = "fwtui"

@@ -17,6 +17,15 @@ def bundle() -> Path | None:
     return Path(loader.archive) if isinstance(loader, zipimport.zipimporter) else None
 
 
+def shipped_bytes(name: str) -> bytes:
+    """A file shipped beside fwtui's modules (the stylesheet, a bundle's snapshot), from disk or from the bundle's zip.
+
+    Through the package's own loader, which reads both; importlib.resources would do the
+    same but loads zipfile and half a dozen modules on every start.
+    """
+    return __spec__.loader.get_data(os.path.join(os.path.dirname(__file__), name))
+
+
 def embedded_knowledge() -> Path:
     """The knowledge shipped with fwtui: inside the wheel or the bundle, or at the repository root in a checkout.
 

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
-import secrets
-import socket
 import stat
 import time
 from pathlib import Path
@@ -122,7 +119,7 @@ def _create_temporary(folder: Path, name: str) -> tuple[int, str]:
     (Reading the umask means setting it, which is process-wide and not thread-safe.)
     """
     for _ in range(100):
-        temporary = str(folder / f"{_temporary_prefix(name)}{secrets.token_hex(4)}.tmp")
+        temporary = str(folder / f"{_temporary_prefix(name)}{os.urandom(4).hex()}.tmp")
         try:
             return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666), temporary
         except FileExistsError:
@@ -166,6 +163,9 @@ def _process_space() -> str:
         namespace = os.stat("/proc/self/ns/pid").st_ino
     except OSError:
         namespace = 0
+    import hashlib  # for writing only: reading knowledge at start-up loads no hash module
+    import socket
+
     return hashlib.sha256(f"{socket.gethostname()}/{namespace}".encode()).hexdigest()[:8]
 
 

@@ -9,7 +9,6 @@ shows, in the explorer, in an export or on the command line, goes through
 
 from __future__ import annotations
 
-import json
 import re
 
 DIRECTION_AND_INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
@@ -36,6 +35,8 @@ def visible(text: str) -> str:
 
 def json_text(data: object) -> str:
     """Indented JSON that keeps readable Unicode but escapes what a terminal would act on (``\\u009b``)."""
+    import json  # for the commands that print JSON, not the explorer
+
     text = json.dumps(data, indent=2, ensure_ascii=False)
     return _JSON_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 

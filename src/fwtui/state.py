@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -98,6 +97,8 @@ class State:
                 for edition_id, saved in sorted(self.editions.items())
             },
         }
+        import json  # off the start-up path: with --fresh nothing is read or written
+
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -113,6 +114,8 @@ def _merge_items(mine: Mapping, base: Mapping, theirs: Mapping, default) -> dict
 
 def parse_state(text: str) -> State:
     """A State from the file's text; StateError when it is not one."""
+    import json
+
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
