@@ -10,7 +10,9 @@ import pytest
 from fwtui.screendiff import ScreenDiff
 
 WIDTH, HEIGHT = 40, 12
-STYLES = ["", "1", "38;5;222;48;5;235", "7;38;5;23;48;5;233", "3;38;5;247"]
+STYLES = ["", "1", "38;5;222;48;5;235", "7;38;5;23;48;5;233", "3;38;5;247", "38;5;231;48;5;235",
+          "1;4;38;5;222;48;5;235", "38;2;10;20;30;48;2;40;50;60", "38;2;10;20;30", "31", "1;92;44", "9;2", "4"]
+"""As Textual writes them: 256 colours and true colour, the 16 of a linux console, attributes on and off."""
 CHARACTERS = "abc xyz─│╭╮■·█░▁中文"
 
 
@@ -27,7 +29,7 @@ class Terminal:
     def cells(self) -> list[list[tuple]]:
         buffer = self.screen.buffer
         return [
-            [(c.data, c.fg, c.bg, c.bold, c.italics, c.reverse) for c in (buffer[y][x] for x in range(WIDTH))]
+            [(c.data, c.fg, c.bg, c.bold, c.italics, c.reverse, c.underscore, c.strikethrough) for c in (buffer[y][x] for x in range(WIDTH))]
             for y in range(HEIGHT)
         ]
 

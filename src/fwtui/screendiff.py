@@ -166,24 +166,108 @@ class ScreenDiff:
                 changed[(row, col - 1)] = cells[(row, col - 1)]
         return [(row, col, changed[(row, col)]) for row, col in sorted(changed)]
 
-    @staticmethod
-    def _render(changed: list[tuple[int, int, Cell]]) -> list[str]:
+    def _render(self, changed: list[tuple[int, int, Cell]]) -> list[str]:
         out: list[str] = []
         current = ""
         next_at: tuple[int, int] | None = None
+        cells = self._cells
         for row, col, (sgr, character) in changed:
             if character == "" and next_at == (row, col + 1):
                 continue  # the right half of the wide character just sent
             if next_at != (row, col):
-                out.append(f"\x1b[{row};{col}H")
+                gap = _unchanged_run(cells, row, next_at, col, current)
+                if gap is None:
+                    out.append(f"\x1b[{row};{col}H")
+                else:
+                    out.append(gap)  # cheaper than moving the cursor over them
             if sgr != current:
-                if current:
-                    out.append("\x1b[0m")
-                if sgr:
-                    out.append(f"\x1b[{sgr}m")
+                out.append(_sgr_change(current, sgr))
                 current = sgr
             out.append(character or " ")
             next_at = (row, col + max(cell_len(character), 1))
         if current:
             out.append("\x1b[0m")
         return out
+
+
+MAX_GAP = 4
+"""Unchanged cells between two changed ones on a row are sent again, rather than jumped over
+with a cursor position (6 to 8 bytes), when there are at most this many and they share the style in effect."""
+
+
+def _unchanged_run(cells: dict[tuple[int, int], Cell], row: int, at: tuple[int, int] | None, col: int,
+                   sgr: str) -> str | None:
+    """The characters of the cells from ``at`` up to ``col`` on ``row``, if sending them is the cheaper way there."""
+    if at is None or at[0] != row or not 0 < col - at[1] <= MAX_GAP:
+        return None
+    run = []
+    for column in range(at[1], col):
+        cell = cells.get((row, column))
+        if cell is None or cell[0] != sgr or not (cell[1].isascii() and cell[1].isprintable() and cell[1]):
+            return None  # unknown, another style, or not one plain cell wide: move the cursor instead
+        run.append(cell[1])
+    return "".join(run)
+
+
+_COLOUR_PARAMS = {"38": "fg", "48": "bg", "58": "underline"}
+_DEFAULT_COLOUR = {"39": "fg", "49": "bg", "59": "underline"}
+_ATTRIBUTE_OFF = {"22": ("1", "2"), "23": ("3",), "24": ("4", "21"), "25": ("5", "6"), "27": ("7",),
+                  "28": ("8",), "29": ("9",), "54": ("51", "52"), "55": ("53",)}
+_ATTRIBUTES = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "21", "51", "52", "53"}
+_STYLES: dict[str, tuple[frozenset[str], tuple[tuple[str, str], ...]] | None] = {}
+"""SGR parameters (as accumulated for a cell) to (attributes on, colours set), or None when not understood."""
+
+
+def _style_of(params: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...]] | None:
+    if params in _STYLES:
+        return _STYLES[params]
+    attributes: set[str] = set()
+    colours: dict[str, str] = {}
+    items = params.split(";") if params else []
+    index, style = 0, None
+    while index < len(items):
+        item = items[index]
+        if item in _COLOUR_PARAMS:  # 38;5;N or 38;2;R;G;B, kept whole
+            size = {"5": 3, "2": 5}.get(items[index + 1] if index + 1 < len(items) else "", 0)
+            if not size or index + size > len(items):
+                break
+            colours[_COLOUR_PARAMS[item]] = ";".join(items[index:index + size])
+            index += size
+            continue
+        if item in ("", "0"):
+            attributes.clear()
+            colours.clear()
+        elif item in _DEFAULT_COLOUR:
+            colours.pop(_DEFAULT_COLOUR[item], None)
+        elif item in _ATTRIBUTE_OFF:
+            attributes.difference_update(_ATTRIBUTE_OFF[item])
+        elif item in _ATTRIBUTES:
+            attributes.add(item)
+        elif item.isdigit() and (30 <= int(item) <= 37 or 90 <= int(item) <= 97):
+            colours["fg"] = item
+        elif item.isdigit() and (40 <= int(item) <= 47 or 100 <= int(item) <= 107):
+            colours["bg"] = item
+        else:
+            break
+        index += 1
+    else:
+        style = (frozenset(attributes), tuple(sorted(colours.items())))
+    _STYLES[params] = style
+    return style
+
+
+def _sgr_change(old: str, new: str) -> str:
+    """The shortest SGR sequence we know that turns style ``old`` into ``new`` (both as cells hold them).
+
+    Only what differs: a new colour alone, an added attribute alone; when an attribute
+    goes (bold off) or either style is not understood, a reset and ``new`` whole.
+    """
+    before, after = _style_of(old), _style_of(new)
+    if before is None or after is None or not before[0] <= after[0]:
+        return f"\x1b[0;{new}m" if new else "\x1b[0m"
+    colours_before, colours_after = dict(before[1]), dict(after[1])
+    parts = sorted(after[0] - before[0], key=int)
+    for kind, default in (("fg", "39"), ("bg", "49"), ("underline", "59")):
+        if colours_before.get(kind) != colours_after.get(kind):
+            parts.append(colours_after.get(kind, default))
+    return f"\x1b[{';'.join(parts)}m" if parts else ""
