@@ -115,6 +115,9 @@ class MainScreen(Screen):
         return tuple(f.id for f in self.knowledge.frameworks)
 
     def compose(self) -> ComposeResult:
+        # The breakpoint class now, before the widgets below are styled: set in on_mount it restyled
+        # every one of them before the first frame.
+        self._fit_to_width(self.app.size.width)
         frameworks = self.knowledge.frameworks
         warnings = sum(p.is_warning for p in self.problems)
         overlays = self.knowledge.overlays
@@ -141,7 +144,6 @@ class MainScreen(Screen):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self._fit_to_width(self.app.size.width)
         tree = self.query_one(CriteriaTree)
         tree.border_title = "Criteria"
         self._label_scoreboard()
