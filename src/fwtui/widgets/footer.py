@@ -66,9 +66,12 @@ class Footer(TextualFooter):
 
     def compose(self):
         self._shown = self._keys_shown()
+        # Each key born with the class its compact watcher sets: added later, it restyled every key again.
+        compact = "-compact" if self.compact else ""
         for binding, enabled, tooltip in self._fitting():
             yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
-                            disabled=not enabled, tooltip=tooltip).data_bind(compact=TextualFooter.compact)
+                            disabled=not enabled, tooltip=tooltip, classes=compact).data_bind(
+                compact=TextualFooter.compact)
 
     def bindings_changed(self, screen: Screen) -> None:
         if not screen.app.app_focus:
