@@ -381,6 +381,27 @@ def test_a_removed_working_directory_means_no_project_overlay_not_a_crash(cli, k
     assert criterion_of(data, "c00000")["title"] == "Team's own"
 
 
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs root to give a folder away")
+def test_a_project_overlay_someone_else_owns_is_not_used_until_named(cli, kdir, tmp_path, monkeypatch):
+    """As git refuses a repository another user owns: a .fwtui/ in /tmp or a shared folder is not picked up unasked."""
+    overlay = titled(tmp_path / "shared" / ".fwtui", "Planted", "Planted title")
+    for path in (overlay, *overlay.rglob("*")):
+        os.chown(path, 12345, 12345)
+    work = tmp_path / "shared" / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    warning = (f"{os.path.join('..', '.fwtui')}: warning: not used: owned by another user (uid 12345); "
+               f"--overlay {os.path.join('..', '.fwtui')} uses it if you trust it")
+
+    result = cli("check", "--knowledge", kdir)
+    assert result.status == 0 and warning in result.out.splitlines(), result.out + result.err
+    data = dump(cli, "--knowledge", kdir)
+    assert data["overlays"] == [] and criterion_of(data, "c00000")["title"] == "Criterion 0"
+
+    named = dump(cli, "--knowledge", kdir, "--overlay", os.path.join("..", ".fwtui"))
+    assert criterion_of(named, "c00000")["title"] == "Planted title"
+
+
 def test_overlay_presets_add_and_replace_and_previous_ids_are_checked(cli, tmp_path):
     from factory import write_editions
 

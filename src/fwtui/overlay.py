@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import Knowledge, Overlay, Problem
+from .model import WARNING, Knowledge, Overlay, Problem
 
 if TYPE_CHECKING:
     from .loader import OverlayContent
@@ -33,6 +33,8 @@ class Found:
     path: Path
     shown: str
     origin: str
+    foreign_owner: int | None = None
+    """For a ``.fwtui/`` found by walking up: the user id that owns it when that is not this user."""
 
 
 def find_overlays(options: Sequence[str] = (), cwd: Path | None = None,
@@ -50,7 +52,7 @@ def find_overlays(options: Sequence[str] = (), cwd: Path | None = None,
     project = nearest_project_overlay(cwd) if cwd is not None else None
     if project is not None:
         shown = os.path.relpath(project, cwd)
-        found.append(Found(Path(shown), shown, PROJECT))
+        found.append(Found(Path(shown), shown, PROJECT, _foreign_owner(project)))
     named = [(item, ENV) for item in environ.get(ENV_OVERLAY, "").split(os.pathsep) if item.strip()]
     named += [(item, OPTION) for item in options]
     found += [Found(Path(item).expanduser(), item, origin) for item, origin in named]
@@ -83,6 +85,22 @@ def nearest_project_overlay(start: Path) -> Path | None:
     return None
 
 
+def _foreign_owner(folder: Path) -> int | None:
+    """The owner of ``folder`` when it is another user (as git refuses a repository it does not own).
+
+    A ``.fwtui/`` is picked up just by working below it: one that someone else made in
+    /tmp or a shared folder would otherwise change the verdicts, and add snippets that
+    ``r`` runs, without the user having chosen it.
+    """
+    if not hasattr(os, "getuid"):
+        return None
+    try:
+        owner = folder.stat().st_uid
+    except OSError:
+        return None
+    return owner if owner != os.getuid() else None
+
+
 def _home_relative(path: Path) -> str:
     """``~/...`` for a path in the home directory: how the user knows it, and no home path in an export."""
     home = Path.home()
@@ -97,6 +115,10 @@ def apply_overlays(knowledge: Knowledge, found: Sequence[Found]) -> tuple[Knowle
     from .loader import read_overlay  # the YAML reader: only when there is an overlay to read
 
     for item in found:
+        if item.foreign_owner is not None:
+            problems.append(Problem(item.shown, None, f"not used: owned by another user (uid {item.foreign_owner}); "
+                                    f"--overlay {item.shown} uses it if you trust it", WARNING))
+            continue
         content, read_problems = read_overlay(item.path, knowledge)
         problems += read_problems
         if content is not None:
