@@ -693,3 +693,14 @@ def test_a_new_export_gets_the_permissions_the_umask_allows(tmp_path):
     finally:
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / "decision.md").stat().st_mode) == 0o640
+
+
+def test_a_criterion_checked_apart_from_its_edition_says_when(cli, kdir):
+    """A reader signing the decision sees how old each fact is: a criterion's own check date where it has one."""
+    edit_yaml(criterion_path(kdir, 1), lambda data: data.update(as_of=dt.date(2025, 11, 24)))
+    out = export(cli, kdir)
+    sections = out.split("\n### ")
+    own = next(s for s in sections if s.startswith("Criterion 1\n"))
+    assert f"- **Checked:** as of 2025-11-24, {(dt.date.fromisoformat(DATE) - dt.date(2025, 11, 24)).days} days " \
+           "before this decision" in own
+    assert not any("**Checked:**" in s for s in sections if not s.startswith("Criterion 1\n"))

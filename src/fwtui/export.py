@@ -469,6 +469,8 @@ class _Markdown(_Writer):
             f"- **Category:** {md.inline(self.k.category_title(c.category))}",
             f"- **Priority:** {LEVELS[contribution.level]} ({md.code(c.id)})",
         ]
+        if c.as_of and c.as_of != self.d.edition.as_of:  # checked on its own since the edition, or before it
+            facts.append(f"- **Checked:** {md.inline(age(c.as_of, self.d.date, since='this decision'))}")
         if c.overlay:
             facts.append(f"- **Origin:** {self.origin(c, detail=True)}")
         if self.d.note(c.id):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from corehelp import criterion_path, edit_yaml
 from factory import make_knowledge
 from uihelp import first_command, pane_code, screen_lines, verdict_text, wait_for
 from textual import events
@@ -523,6 +524,21 @@ async def test_verdict_panel_shows_provenance_and_the_editions_age(make_app, kno
         panel.focus()
         await pilot.press("end")
         await wait_for(pilot, lambda: any("snippets verified on torch 2.13.0+cpu" in line for line in screen_lines(app)))
+
+
+async def test_a_criterion_checked_after_its_edition_shows_its_own_date(make_app, knowledge_dir):
+    """The border and the text give the criterion's own as_of where it has one, not the edition's."""
+    _freshness(knowledge_dir, "e1", "2025-11-01", None)
+    edit_yaml(criterion_path(knowledge_dir, 1), lambda data: data.update(as_of=dt.date(2025, 11, 24)))
+    app = make_app(knowledge_dir, fresh=True)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await wait_for(pilot, lambda: app.screen.criterion is not None and app.screen.criterion.id == "c00000")
+        assert any("as of 2025-11-01, 25 days ago ─╯" in line for line in screen_lines(app))
+        assert "This criterion" not in verdict_text(app)
+        await pilot.press("down")
+        await wait_for(pilot, lambda: app.screen.criterion.id == "c00001")
+        await wait_for(pilot, lambda: any("as of 2025-11-24, 2 days ago ─╯" in line for line in screen_lines(app)))
+        assert "\n\nThis criterion\nchecked as of 2025-11-24, 2 days ago\n\nEdition e1\nas of 2025-11-01" in verdict_text(app)
 
 
 def test_unusable_knowledge_fails_before_the_screen(tmp_path, capsys):

@@ -70,10 +70,12 @@ class VerdictPanel(TextView):
 
     def _show_subtitle(self) -> None:
         """On the border, in sight however far the text is scrolled and costing no line: the criterion's
-        id (what ``fwtui export --priority ID=LEVEL`` takes) and the edition's age."""
-        parts = [f"id {one_line(self.criterion.id)}"] if self.criterion else []
+        id (what ``fwtui export --priority ID=LEVEL`` takes) and how old its facts are (its own check,
+        else its edition's)."""
+        criterion = self.criterion
+        parts = [f"id {one_line(criterion.id)}"] if criterion else []
         if self.board:
-            parts.append(age(self.board.edition.as_of, today()))
+            parts.append(age((criterion.as_of if criterion else None) or self.board.edition.as_of, today()))
         self.border_subtitle = Content(" · ".join(parts)) if parts else None
 
     def on_mount(self) -> None:
@@ -140,11 +142,14 @@ class VerdictPanel(TextView):
                 text.append(one_line(source.url), self._style("muted"))
                 text.append(f"\n  {source_note(source)}", self._style("muted"))
         if self.board is not None:
-            self._append_freshness(text, self.board.edition)
+            self._append_freshness(text, criterion, self.board.edition)
         return Content.from_rich_text(text)
 
-    def _append_freshness(self, text: Text, edition: Edition) -> None:
-        """How old the edition is and what its snippets ran on, so a reader can tell stale from fresh."""
+    def _append_freshness(self, text: Text, criterion: Criterion, edition: Edition) -> None:
+        """How old the criterion and its edition are and what the snippets ran on, so a reader can tell stale from fresh."""
+        if criterion.as_of and criterion.as_of != edition.as_of:
+            text.append("\n\nThis criterion", self._style("heading"))
+            text.append(f"\nchecked {age(criterion.as_of, today())}", self._style("muted"))
         text.append(f"\n\nEdition {one_line(edition.id)}", self._style("heading"))
         text.append(f"\n{age(edition.as_of, today())}", self._style("muted"))
         text.append(f"\n{one_line(verified_on(edition))}", self._style("muted"))
