@@ -122,3 +122,12 @@ def test_the_linter_is_really_run():
     """A document with a repeated heading, as the export once had, fails with the rule named."""
     findings = markdownlint("# Decision\n\n## Sources\n\ntext\n\n## Sources\n\ntext\n")
     assert len(findings) == 1 and "MD024" in findings[0] and findings[0].startswith("7:1:")
+
+
+@pytest.mark.parametrize("document", ["README.md", "knowledge/README.md", "examples/team-overlay/README.md"])
+def test_the_project_s_own_documents_are_lint_clean(document):
+    """What a user reads first is held to the rules the exports are held to."""
+    from corehelp import REPO
+
+    findings = markdownlint((REPO / document).read_text(encoding="utf-8"))
+    assert not findings, f"{document}:\n" + "\n".join(findings)
