@@ -15,6 +15,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
+from textual.timer import Timer
 
 from .model import Edition, Knowledge, Problem
 from .paths import shipped_bytes
@@ -87,6 +88,8 @@ class ExplorerApp(App[None]):
         self._save_timer = None
         self._keys_waiting: deque[events.Key] = deque()
         self._key_in_flight: KeyHandled | None = None
+        self._key_timer: Timer | None = None
+        """The fallback that routes the next key should the one in flight never come back."""
 
     def get_driver_class(self):
         """Textual's driver, sending only the cells that change, unless FWTUI_SCREEN_DIFF=0 or not on a POSIX tty."""
@@ -140,15 +143,22 @@ class ExplorerApp(App[None]):
                 # way uses it, when a marker sent behind it through the same widgets comes back.
                 self._key_in_flight = marker = KeyHandled(key)
                 target.post_message(marker)
-                self.set_timer(KEY_WAIT, partial(self._key_done, marker))
+                self._key_timer = self.set_timer(KEY_WAIT, partial(self._key_timed_out, marker))
 
     async def on_key_handled(self, message: KeyHandled) -> None:
         message.stop()
         await self._key_done(message)
 
+    async def _key_timed_out(self, marker: KeyHandled) -> None:
+        self._key_timer = None  # firing now: stopping it would cancel the routing it is about to do
+        await self._key_done(marker)
+
     async def _key_done(self, marker: KeyHandled) -> None:
         if self._key_in_flight is marker:
             self._key_in_flight = None
+            if self._key_timer is not None:  # handled in time: its fallback would wake the app for nothing
+                self._key_timer.stop()
+                self._key_timer = None
             await self._route_keys()
 
     def on_mount(self) -> None:

@@ -75,3 +75,23 @@ async def test_a_key_after_enter_in_the_filter_is_not_typed_into_it(make_app, kn
         await wait_for(pilot, lambda: app.screen.board.level("c00003") == 3)
         assert app.screen.query_one("#filter").value == "criterion 3"
         assert isinstance(app.focused, CriteriaTree)
+
+
+async def test_keys_still_go_in_order_when_a_key_never_comes_back(make_app, knowledge_dir, monkeypatch):
+    """Should a widget go away with a key, the next one is routed after KEY_WAIT, in order, none lost."""
+    from fwtui import app as app_module
+    from fwtui.app import ExplorerApp, KeyHandled
+
+    monkeypatch.setattr(app_module, "KEY_WAIT", 0.05)
+
+    async def never_back(self, message: KeyHandled) -> None:  # as if the widget had gone with the key
+        message.stop()
+
+    monkeypatch.setattr(ExplorerApp, "on_key_handled", never_back)
+    app = make_app(knowledge_dir, fresh=True)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: app.screen.criterion is not None)
+        for key in "jjj3":  # Criterion 0 -> 1 -> group -> Criterion 2, then high
+            await pilot.press(key)
+        await wait_for(pilot, lambda: app.screen.board.level("c00002") == 3)
+        assert [app.screen.board.level(f"c{n:05d}") for n in (0, 1, 3)] == [2, 2, 2]
