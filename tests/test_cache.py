@@ -107,8 +107,10 @@ def test_an_unwritable_cache_folder_is_no_cache_and_no_error(root, tmp_path):
     assert knowledge == load_knowledge(root).knowledge
 
 
-def test_the_explorer_opens_from_the_cache(tmp_path, monkeypatch):
+async def test_the_explorer_writes_the_cache_after_its_first_frame_and_opens_from_it(tmp_path, monkeypatch):
     from types import SimpleNamespace
+
+    from uihelp import wait_for
 
     from fwtui.cli import build_explorer
 
@@ -117,10 +119,28 @@ def test_the_explorer_opens_from_the_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
     args = SimpleNamespace(knowledge=str(root), edition=None, preset=None, fresh=True, from_decision=None,
                            python=None, overlay=[], no_overlay=False)
-    build_explorer(args)
-    assert list((tmp_path / "xdg-cache" / "fwtui" / "knowledge").glob("*.pickle"))
+    cache_files = lambda: list((tmp_path / "xdg-cache" / "fwtui" / "knowledge").glob("*.pickle"))  # noqa: E731
+    app = build_explorer(args)
+    assert cache_files() == []  # not written before the first frame: it would only delay it
+    async with app.run_test() as pilot:
+        await wait_for(pilot, cache_files)
+    app.finish_background_work()
     monkeypatch.setattr("fwtui.loader.load_knowledge", lambda root: pytest.fail("loaded again"))
     assert build_explorer(args).title == "fwtui"
+
+
+def test_an_explorer_that_never_drew_still_leaves_its_cache(tmp_path, monkeypatch):
+    """Closed before its first frame (a crash, a signal): run_explorer's finish writes what was put off."""
+    from types import SimpleNamespace
+
+    from fwtui.cli import build_explorer
+
+    root = make_knowledge(tmp_path / "k", criteria=5)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    args = SimpleNamespace(knowledge=str(root), edition=None, preset=None, fresh=True, from_decision=None,
+                           python=None, overlay=[], no_overlay=False)
+    build_explorer(args).finish_background_work()
+    assert list((tmp_path / "xdg-cache" / "fwtui" / "knowledge").glob("*.pickle"))
 
 
 LOAD_CACHED = """
@@ -158,7 +178,7 @@ from types import SimpleNamespace
 from fwtui.cli import build_explorer
 args = SimpleNamespace(knowledge=sys.argv[1], edition=None, preset=None, fresh=True, from_decision=None, python=None,
                        overlay=[], no_overlay=False)
-build_explorer(args)
+build_explorer(args).finish_background_work()  # as run_explorer ends: a cold start leaves its cache
 print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in ("yaml", "fwtui"))))
 """
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 from pathlib import Path
 
 from collections import deque
+from collections.abc import Callable
 from functools import partial
 
 from textual import events
@@ -90,6 +92,8 @@ class ExplorerApp(App[None]):
         self._key_in_flight: KeyHandled | None = None
         self._key_timer: Timer | None = None
         """The fallback that routes the next key should the one in flight never come back."""
+        self._background: list[Callable[[], None]] = []
+        self._background_thread: threading.Thread | None = None
 
     def get_driver_class(self):
         """Textual's driver, sending only the cells that change, unless FWTUI_SCREEN_DIFF=0 or not on a POSIX tty."""
@@ -160,6 +164,32 @@ class ExplorerApp(App[None]):
                 self._key_timer.stop()
                 self._key_timer = None
             await self._route_keys()
+
+    # -- work that waits for the first frame ----------------------------------------------------
+
+    def after_first_frame(self, *work: Callable[[], None]) -> None:
+        """Run ``work`` (writing a new knowledge cache) in a thread once the first frame is drawn, so
+        that it does not delay what the user came to see; :meth:`finish_background_work` completes it."""
+        self._background.extend(work)
+
+    def on_ready(self) -> None:
+        if self._background:
+            self.call_after_refresh(self._start_background_work)
+
+    def _start_background_work(self) -> None:
+        if self._background_thread is None:
+            self._background_thread = threading.Thread(target=self._run_background_work, name="fwtui-after-first-frame")
+            self._background_thread.start()
+
+    def _run_background_work(self) -> None:
+        while self._background:
+            self._background.pop(0)()
+
+    def finish_background_work(self) -> None:
+        """After the app has run: wait for the work begun, or do it now if the first frame never came."""
+        if self._background_thread is not None:
+            self._background_thread.join()
+        self._run_background_work()
 
     def on_mount(self) -> None:
         self._trap_signals()

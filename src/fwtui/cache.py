@@ -24,8 +24,9 @@ import pickle
 import stat
 import tempfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from . import __version__
@@ -49,11 +50,14 @@ SNAPSHOT = "knowledge.snapshot"
 SNAPSHOT_KEY = f"snapshot {CACHE_FORMAT} {__version__}"
 
 
-def load_cached(root: Path, cache_dir: Path | None) -> tuple[Knowledge | None, list[Problem]]:
+def load_cached(root: Path, cache_dir: Path | None,
+                later: Callable[[Callable[[], None]], None] | None = None) -> tuple[Knowledge | None, list[Problem]]:
     """``load_knowledge(root)``'s knowledge and problems, from the cache when no file changed.
 
     ``cache_dir`` None loads without a cache. Raises KnowledgeError as the loader does.
-    In a bundle the embedded knowledge comes from its snapshot.
+    In a bundle the embedded knowledge comes from its snapshot. ``later``, when given,
+    is handed the writing of a new cache file instead of it being done now (the explorer
+    writes it once its first frame is out).
     """
     if bundle() is not None and root == embedded_knowledge():
         return _snapshot(root)
@@ -67,7 +71,11 @@ def load_cached(root: Path, cache_dir: Path | None) -> tuple[Knowledge | None, l
 
     result = load_knowledge(root)
     if path is not None:
-        _write(path, key, (result.knowledge, list(result.problems)))
+        value = (result.knowledge, list(result.problems))
+        if later is None:
+            _write(path, key, value)
+        else:
+            later(partial(_write, path, key, value))
     return result.knowledge, list(result.problems)
 
 

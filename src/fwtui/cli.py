@@ -7,7 +7,7 @@ import contextlib
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -579,6 +579,7 @@ def run_explorer(args: argparse.Namespace) -> int:
     gc.freeze()
     gc.set_threshold(5_000)
     app.run()
+    app.finish_background_work()
     if app.stopped_by_signal is not None:
         return 128 + app.stopped_by_signal  # asked to stop (kill, a dropped connection): no error to report
     if app.return_code:
@@ -595,8 +596,10 @@ def build_explorer(args: argparse.Namespace) -> ExplorerApp:
     from .paths import knowledge_cache_dir, state_file
     from .state import State, load_state, starting_priorities
 
-    # KnowledgeError propagates to main: one line, exit 2
-    knowledge, problems = load_cached(knowledge_dir(args.knowledge), knowledge_cache_dir())
+    # KnowledgeError propagates to main: one line, exit 2. A new cache file is written once the
+    # explorer's first frame is out, not before it.
+    pending: list[Callable[[], None]] = []
+    knowledge, problems = load_cached(knowledge_dir(args.knowledge), knowledge_cache_dir(), later=pending.append)
     if knowledge is not None:  # the base from the cache; overlays are small and read each time
         knowledge, overlay_problems = apply_overlays(knowledge, overlays_in_effect(args))
         problems = problems + overlay_problems
@@ -613,19 +616,21 @@ def build_explorer(args: argparse.Namespace) -> ExplorerApp:
         mine.priorities, mine.preset, mine.notes = start.priorities, start.preset, dict(start.notes)
         for line in start.warnings:  # before the screen is taken over; still there when the explorer closes
             _error(line)
-        return ExplorerApp(knowledge, problems, start.edition, start.priorities, start.preset, state, path,
-                           warning)
-    if args.edition:
-        edition = pick_edition(knowledge, args.edition)
+        edition, priorities, preset = start.edition, start.priorities, start.preset
     else:
-        edition = (knowledge.edition(state.edition) if state.edition else None) or knowledge.edition()
-    try:
-        priorities, preset = starting_priorities(edition, state.for_edition(edition.id), args.preset)
-    except KeyError:
-        choices = ", ".join(p.id for p in edition.presets) or "none in this edition"
-        raise CliError(f"unknown preset {args.preset!r}; choose one of {choices}") from None
-    return ExplorerApp(knowledge, problems, edition, priorities, preset, state, path, warning,
-                       python=_python_option(args.python))
+        if args.edition:
+            edition = pick_edition(knowledge, args.edition)
+        else:
+            edition = (knowledge.edition(state.edition) if state.edition else None) or knowledge.edition()
+        try:
+            priorities, preset = starting_priorities(edition, state.for_edition(edition.id), args.preset)
+        except KeyError:
+            choices = ", ".join(p.id for p in edition.presets) or "none in this edition"
+            raise CliError(f"unknown preset {args.preset!r}; choose one of {choices}") from None
+    app = ExplorerApp(knowledge, problems, edition, priorities, preset, state, path, warning,
+                      python=_python_option(args.python))
+    app.after_first_frame(*pending)
+    return app
 
 
 if __name__ == "__main__":  # pragma: no cover
