@@ -216,6 +216,11 @@ async def test_the_explorer_opens_on_a_decisions_priorities_and_notes(make_app, 
         board = app.screen.board
         assert (board.level("c00001"), board.level("c00002"), board.level("c00000")) == (3, 0, 2)
         assert app.screen.state.for_edition("e1").notes == {"c00001": "Phones."}
+    # --python is kept alongside a decision too (that path of build_explorer once dropped it).
+    import sys
+
+    with_python = make_app(knowledge_dir, from_decision=str(decision), python=sys.executable)
+    assert with_python.get_default_screen().python_option == sys.executable
 
 
 # --- issue 11, item 4: the dialog's export passes markdownlint ----------------------------------
