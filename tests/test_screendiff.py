@@ -126,9 +126,14 @@ def test_anything_not_understood_passes_through_and_forgets_the_screen(unknown):
     assert "kept" in diff.filter(frame)  # the screen was forgotten: sent in full again
 
 
-def test_a_frame_that_overwrites_itself_passes_through():
+@pytest.mark.parametrize("frame", [
+    chop(1, 1, [("", "abc")]) + chop(1, 2, [("1", "X")]),
+    chop(1, 1, [("", "a中c")]) + chop(1, 3, [("1", "X")]),  # onto the right half of a wide character
+    chop(1, 1, [("", "abc")]) + chop(1, 2, [("1", "中")]),  # a wide character onto plain ones
+    chop(1, 1, [("", "中")]) + chop(1, 2, [("1", "文")]),
+], ids=["plain", "plain-on-wide", "wide-on-plain", "wide-on-wide"])
+def test_a_frame_that_overwrites_itself_passes_through(frame):
     diff = ScreenDiff(WIDTH, HEIGHT)
-    frame = chop(1, 1, [("", "abc")]) + chop(1, 2, [("1", "X")])
     assert diff.filter(frame) == frame
 
 

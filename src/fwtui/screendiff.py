@@ -40,16 +40,25 @@ Cell = tuple[str, str]
 
 
 class ScreenDiff:
-    """What the terminal shows, cell by cell, and the rewriting of frames against it."""
+    """What the terminal shows, cell by cell, and the rewriting of frames against it.
+
+    Each row is a list of cells indexed by column (None where unknown), so that a run of
+    text is compared with what its row holds as one slice: most of a frame is runs that
+    changed nowhere or everywhere, and only the others are looked at cell by cell.
+    """
 
     def __init__(self, width: int, height: int) -> None:
         self.width, self.height = width, height
-        self._cells: dict[tuple[int, int], Cell] = {}
+        self._rows: list[list[Cell | None]] = []
+        self._wide: list[bytearray] = []
+        """Per row, 1 where a cell holds a wide character or its right half: the slow path's columns."""
         self._cursor: tuple[int, int] | None = None
+        self.reset()
 
     def reset(self) -> None:
         """Forget the screen (cleared, or unknown): the next frame goes out in full."""
-        self._cells.clear()
+        self._rows = [[None] * (self.width + 2) for _ in range(self.height + 1)]
+        self._wide = [bytearray(self.width + 2) for _ in range(self.height + 1)]
         self._cursor = None
 
     def resize(self, width: int, height: int) -> None:
@@ -59,12 +68,11 @@ class ScreenDiff:
 
     def filter(self, data: str) -> str:
         """``data`` rewritten to change the terminal's cells exactly as ``data`` would, sending fewer of them."""
-        parsed = self._parse(data)
+        parsed = self._read(data)
         if parsed is None:
             self.reset()
             return data
-        writes, before, after, cursor = parsed
-        changed = self._apply(writes)
+        changed, before, after, cursor = parsed
         moved = cursor is not None and (bool(changed) or cursor != self._cursor)
         if not changed and not moved:
             # A frame that changes nothing (a repaint of what is there) sends no synchronized-update
@@ -78,18 +86,20 @@ class ScreenDiff:
             self._cursor = None
         return "".join(out + after)
 
-    # -- reading Textual's output ---------------------------------------------------------------
+    # -- reading Textual's output, and recording what it changes ---------------------------------
 
-    def _parse(self, data: str) -> tuple[list[tuple[int, int, Cell]], list[str], list[str], tuple[int, int] | None] | None:
-        """(cell writes, sequences to send first, sequences to send last, final cursor), or None when not understood."""
-        writes: list[tuple[int, int, Cell]] = []
-        written: set[tuple[int, int]] = set()
+    def _read(self, data: str) -> tuple[list[tuple[int, int, Cell]], list[str], list[str], tuple[int, int] | None] | None:
+        """(cells changed in screen order, sequences to send first, sequences to send last, final cursor),
+        or None when the frame is not understood (the screen is then unknown: the caller resets)."""
+        changed: dict[tuple[int, int], Cell] = {}
+        written = [bytearray(self.width + 2) for _ in range(self.height + 1)]
+        """Cells this frame has written: a frame that writes one twice is right only in the order sent."""
         before: list[str] = []
         after: list[str] = []
         row = col = 0  # 0: unknown (row: before the first cursor position; col: after a line feed)
         sgr = ""
-        position = 0
-        end = len(data)
+        position, end = 0, len(data)
+        wrote = False
         while position < end:
             token = _TOKEN.match(data, position)
             if token is None:
@@ -98,6 +108,8 @@ class ScreenDiff:
             kind = token.lastgroup
             if kind == "cup":
                 row, col = int(token["row"]), int(token["col"])
+                if not 1 <= row <= self.height:
+                    return None
             elif kind == "sgr":
                 params = token["params"]
                 if params in ("", "0"):
@@ -107,7 +119,7 @@ class ScreenDiff:
                 else:
                     sgr = f"{sgr};{params}" if sgr else params
             elif kind == "keep":
-                (after if writes else before).append(token.group())
+                (after if wrote else before).append(token.group())
             elif kind == "newline":
                 if not row or row >= self.height:
                     return None  # a line feed on the last line scrolls the screen
@@ -116,66 +128,88 @@ class ScreenDiff:
                 if not col:
                     return None
                 text = token["text"]
-                if text.isascii():  # most of a frame: one cell per character, no per-character width lookup
+                wrote = True
+                if text.isascii() or all(_width(character) == 1 for character in text):  # box drawing, bars
                     last = col + len(text) - 1
-                    if last > self.width:
-                        return None
-                    run = [(row, column) for column in range(col, last + 1)]
-                    if not written.isdisjoint(run):
-                        return None
-                    written.update(run)
-                    writes.extend((row, column, (sgr, character)) for (row, column), character in zip(run, text))
+                    if last > self.width or written[row].find(1, col, last + 1) != -1:
+                        return None  # past the edge (the terminal would wrap), or written twice
+                    written[row][col:last + 1] = b"\x01" * len(text)
+                    if self._wide[row].find(1, max(col - 1, 0), last + 2) == -1:
+                        self._put_run(row, col, sgr, text, changed)
+                    else:  # a wide character beside or under it: the terminal blanks halves
+                        self._put_each(row, col, sgr, text, None, changed)
                     col = last + 1
                     continue
-                for character in text:
-                    width = cell_len(character)
-                    if width not in (1, 2) or col + width - 1 > self.width:
-                        return None  # zero-width, or past the edge: the terminal would wrap
-                    for offset in range(width):
-                        if (row, col + offset) in written:
-                            return None  # the frame overwrites itself: only the order it was sent in is right
-                        written.add((row, col + offset))
-                    writes.append((row, col, (sgr, character)))
-                    if width == 2:
-                        writes.append((row, col + 1, (sgr, "")))
-                    col += width
+                if not self._put_each(row, col, sgr, text, written[row], changed):
+                    return None
+                col += sum(_width(character) for character in text)
         cursor = (row, col) if col else None
-        return writes, before, after, cursor
+        for (at_row, at_col), cell in list(changed.items()):  # a changed right half goes with its left half
+            left = self._rows[at_row][at_col - 1]
+            if cell[1] == "" and (at_row, at_col - 1) not in changed and left is not None:
+                changed[(at_row, at_col - 1)] = left
+        return [(r, c, changed[(r, c)]) for r, c in sorted(changed)], before, after, cursor
 
-    # -- comparing and writing ------------------------------------------------------------------
+    def _put_run(self, row: int, col: int, sgr: str, text: str, changed: dict[tuple[int, int], Cell]) -> None:
+        """Plain one-cell characters where no wide character is near: compared as one slice."""
+        cells = self._rows[row]
+        new = [(sgr, character) for character in text]
+        end = col + len(text)
+        old = cells[col:end]
+        if old == new:
+            return
+        cells[col:end] = new
+        for offset, cell in enumerate(new):
+            if old[offset] != cell:
+                changed[(row, col + offset)] = cell
 
-    def _apply(self, writes: list[tuple[int, int, Cell]]) -> list[tuple[int, int, Cell]]:
-        """Record the writes; return those that change a cell, in screen order."""
-        cells = self._cells
-        changed: dict[tuple[int, int], Cell] = {}
-        for row, col, cell in writes:
-            key = (row, col)
-            old = cells.get(key)
-            if old == cell:
-                continue
-            # Half of a wide character overwritten: the terminal blanks the other half.
-            if old is not None and old[1] == "" and cell[1] != "":
-                cells.pop((row, col - 1), None)
-            if old is not None and old[1] != "" and cell_len(old[1]) == 2 and cell_len(cell[1]) != 2:
-                cells.pop((row, col + 1), None)
-            cells[key] = cell
-            changed[key] = cell
-        # A changed right half is sent with its left half, which holds the character.
-        for (row, col), cell in list(changed.items()):
-            if cell[1] == "" and (row, col - 1) not in changed and (row, col - 1) in cells:
-                changed[(row, col - 1)] = cells[(row, col - 1)]
-        return [(row, col, changed[(row, col)]) for row, col in sorted(changed)]
+    def _put_each(self, row: int, col: int, sgr: str, text: str, written: bytearray | None,
+                  changed: dict[tuple[int, int], Cell]) -> bool:
+        """Character by character, wide ones and their halves as the terminal treats them.
+
+        ``written``: the row's cells this frame has written, to check and mark (None: done already).
+        False when not understood: a character of no width or past the edge, or a cell written twice.
+        """
+        cells, wide = self._rows[row], self._wide[row]
+        for character in text:
+            width = _width(character)
+            if width not in (1, 2) or col + width - 1 > self.width:
+                return False  # zero-width, or past the edge: the terminal would wrap
+            if written is not None:
+                if written.find(1, col, col + width) != -1:
+                    return False  # the frame overwrites itself: only the order it was sent in is right
+                written[col:col + width] = b"\x01" * width
+            parts = [(sgr, character), (sgr, "")] if width == 2 else [(sgr, character)]
+            for offset, cell in enumerate(parts):
+                at = col + offset
+                old = cells[at]
+                if old == cell:
+                    continue
+                # Half of a wide character overwritten: the terminal blanks the other half.
+                if old is not None and old[1] == "" and cell[1] != "":
+                    cells[at - 1] = None
+                    wide[at - 1] = 0
+                if old is not None and old[1] != "" and _width(old[1]) == 2 and _width(cell[1]) != 2:
+                    cells[at + 1] = None
+                    wide[at + 1] = 0
+                cells[at] = cell
+                wide[at] = 1 if width == 2 else 0
+                changed[(row, at)] = cell
+            col += width
+        return True
+
+    # -- writing -------------------------------------------------------------------------------
 
     def _render(self, changed: list[tuple[int, int, Cell]]) -> list[str]:
         out: list[str] = []
         current = ""
         next_at: tuple[int, int] | None = None
-        cells = self._cells
+        rows = self._rows
         for row, col, (sgr, character) in changed:
             if character == "" and next_at == (row, col + 1):
                 continue  # the right half of the wide character just sent
             if next_at != (row, col):
-                gap = _unchanged_run(cells, row, next_at, col, current)
+                gap = _unchanged_run(rows[row], row, next_at, col, current)
                 if gap is None:
                     out.append(f"\x1b[{row};{col}H")
                 else:
@@ -184,10 +218,21 @@ class ScreenDiff:
                 out.append(_sgr_change(current, sgr))
                 current = sgr
             out.append(character or " ")
-            next_at = (row, col + max(cell_len(character), 1))
+            next_at = (row, col + max(_width(character), 1))
         if current:
             out.append("\x1b[0m")
         return out
+
+
+_WIDTHS: dict[str, int] = {"": 0}
+"""Cells each character takes, as Rich counts them: a frame asks about the same few border and bar characters."""
+
+
+def _width(character: str) -> int:
+    width = _WIDTHS.get(character)
+    if width is None:
+        width = _WIDTHS[character] = cell_len(character)
+    return width
 
 
 MAX_GAP = 4
@@ -195,16 +240,15 @@ MAX_GAP = 4
 with a cursor position (6 to 8 bytes), when there are at most this many and they share the style in effect."""
 
 
-def _unchanged_run(cells: dict[tuple[int, int], Cell], row: int, at: tuple[int, int] | None, col: int,
-                   sgr: str) -> str | None:
+def _unchanged_run(cells: list[Cell | None], row: int, at: tuple[int, int] | None, col: int, sgr: str) -> str | None:
     """The characters of the cells from ``at`` up to ``col`` on ``row``, if sending them is the cheaper way there."""
     if at is None or at[0] != row or not 0 < col - at[1] <= MAX_GAP:
         return None
     run = []
     for column in range(at[1], col):
-        cell = cells.get((row, column))
-        if cell is None or cell[0] != sgr or not (cell[1].isascii() and cell[1].isprintable() and cell[1]):
-            return None  # unknown, another style, or not one plain cell wide: move the cursor instead
+        cell = cells[column]
+        if cell is None or cell[0] != sgr or not cell[1] or _width(cell[1]) != 1:
+            return None  # unknown, another style, or not one cell wide: move the cursor instead
         run.append(cell[1])
     return "".join(run)
 
