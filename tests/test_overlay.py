@@ -44,7 +44,7 @@ def titled(root: Path, title: str, criterion_title: str) -> Path:
 
 def test_later_overlays_win_user_then_project_then_environment_then_option(cli, kdir, tmp_path, monkeypatch):
     user = titled(tmp_path / "xdg-config" / "fwtui" / "overlay", "User's", "From the user")
-    project = titled(tmp_path / "repo" / ".fwtui", "Project's", "From the project")
+    titled(tmp_path / "repo" / ".fwtui", "Project's", "From the project")
     env = titled(tmp_path / "env-overlay", "Environment's", "From the environment")
     option = titled(tmp_path / "option-overlay", "Option's", "From the option")
     deep = tmp_path / "repo" / "src" / "pkg"

@@ -641,3 +641,15 @@ def test_hostile_state_files_are_refused_not_crashed_on():
     for text in ("[" * 100_000, '{"version": ' + "9" * 5000 + "}", "\x00\xff", '{"version": 1, "editions": []}'):
         with pytest.raises(StateError):
             parse_state(text)
+
+
+async def test_moving_alone_is_saved_without_quitting(make_app, knowledge_dir, tmp_path):
+    """The selection is one of the saved choices: a session that ends without q (a dropped
+    connection, a kill -9) still starts next time where the user last was."""
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.screen.criterion is not None)
+        await pilot.press("down", "down", "down")  # Criterion 0 -> 1 -> group -> Criterion 2
+        await wait_for(pilot, lambda: app.screen.criterion.id == "c00002")
+        saved = lambda: json.loads(state_path(tmp_path).read_text()) if state_path(tmp_path).exists() else {}  # noqa: E731
+        await wait_for(pilot, lambda: saved().get("editions", {}).get("e1", {}).get("selected") == "c00002")

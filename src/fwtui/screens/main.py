@@ -180,7 +180,7 @@ class MainScreen(Screen):
         order in which several of these reactives change together does not matter."""
         self.post_message(self.StateChanged())
 
-    watch_board = watch_preset = watch_criterion = watch_notes = watch_edition = _choices_changed
+    watch_board = watch_preset = watch_notes = watch_edition = _choices_changed
 
     def record_choices(self) -> None:
         """Write this edition's priorities, preset and selection into the state, for saving."""
@@ -201,6 +201,7 @@ class MainScreen(Screen):
             self._show_criterion(criterion)
 
     def watch_criterion(self) -> None:
+        self._choices_changed()  # the selection is saved too
         if self.knowledge.overlays:  # whether the shipped version can be shown follows the criterion
             self.refresh_bindings()
 
