@@ -219,3 +219,20 @@ ARTICLE_VERDICTS_2017 = {
     "tensorflow-fold": None,
 }
 """Hannun's 2017 verdicts as the article gives them; None marks the three sections without one."""
+
+
+def seen_cells(screen) -> list[list[tuple]]:
+    """A pyte screen's cells as the eye sees them. On a space only the background, the lines under or
+    through it and reverse show (with the foreground when reversed), so a space is compared by those
+    alone: the screen diff does not resend a space whose foreground alone changed."""
+    rows = []
+    for y in range(screen.lines):
+        row = []
+        for x in range(screen.columns):
+            c = screen.buffer[y][x]
+            if c.data == " ":
+                row.append((c.data, c.fg if c.reverse else None, c.bg, c.reverse, c.underscore, c.strikethrough))
+            else:
+                row.append((c.data, c.fg, c.bg, c.bold, c.italics, c.reverse, c.underscore, c.strikethrough))
+        rows.append(row)
+    return rows

@@ -6,12 +6,13 @@ import random
 
 import pyte
 import pytest
+from corehelp import seen_cells
 
 from fwtui.screendiff import ScreenDiff
 
 WIDTH, HEIGHT = 40, 12
 STYLES = ["", "1", "38;5;222;48;5;235", "7;38;5;23;48;5;233", "3;38;5;247", "38;5;231;48;5;235",
-          "1;4;38;5;222;48;5;235", "38;2;10;20;30;48;2;40;50;60", "38;2;10;20;30", "31", "1;92;44", "9;2", "4"]
+          "1;4;38;5;222;48;5;235", "7;38;5;222;48;5;233", "1;2;38;5;247", "38;2;10;20;30;48;2;40;50;60", "38;2;10;20;30", "31", "1;92;44", "9;2", "4"]
 """As Textual writes them: 256 colours and true colour, the 16 of a linux console, attributes on and off."""
 CHARACTERS = "abc xyz─│╭╮■·█░▁中文"
 
@@ -27,11 +28,7 @@ class Terminal:
         self.stream.feed(data)
 
     def cells(self) -> list[list[tuple]]:
-        buffer = self.screen.buffer
-        return [
-            [(c.data, c.fg, c.bg, c.bold, c.italics, c.reverse, c.underscore, c.strikethrough) for c in (buffer[y][x] for x in range(WIDTH))]
-            for y in range(HEIGHT)
-        ]
+        return seen_cells(self.screen)
 
     @property
     def cursor(self) -> tuple[int, int]:
@@ -104,6 +101,26 @@ def test_one_changed_character_is_one_character_on_the_wire():
     diff.filter(chop(5, 1, [("38;5;222", "priority normal")]))
     out = diff.filter(chop(5, 1, [("38;5;222", "priority formal")]))
     assert out == "\x1b[5;10H\x1b[38;5;222mf\x1b[0m\x1b[5;16H"
+
+
+def test_spaces_between_highlighted_tokens_keep_the_colour_in_effect():
+    """Highlighted code gives every space its token's foreground, which a space does not show."""
+    diff = ScreenDiff(WIDTH, HEIGHT)
+    diff.filter(chop(3, 1, [("38;5;74;48;5;233", "aaaa"), ("38;5;231;48;5;233", " " * 8)]))
+    out = diff.filter(chop(3, 1, [("38;5;174;48;5;233", "def"), ("38;5;231;48;5;233", " "),
+                                  ("38;5;74;48;5;233", "f"), ("38;5;253;48;5;233", " " * 7)]))
+    assert out == "\x1b[3;1H\x1b[38;5;174;48;5;233mdef \x1b[38;5;74mf\x1b[0m\x1b[3;13H"
+    # Underlined or on another background, a space shows the change, and is sent.
+    assert diff.filter(chop(3, 12, [("4;38;5;253;48;5;233", " ")])) == "\x1b[3;12H\x1b[4;38;5;253;48;5;233m \x1b[0m\x1b[3;13H"
+    assert diff.filter(chop(3, 6, [("38;5;253;48;5;16", " ")])) == "\x1b[3;6H\x1b[38;5;253;48;5;16m \x1b[0m\x1b[3;7H"
+
+
+def test_an_attribute_turned_off_is_its_own_code_and_a_jump_along_a_row_is_relative():
+    diff = ScreenDiff(WIDTH, HEIGHT)
+    diff.filter(chop(4, 1, [("", " " * 30)]))
+    out = diff.filter(chop(4, 1, [("1;38;5;253", "tie"), ("38;5;253", "  "), ("38;5;253", "·"), ("", " " * 10),
+                                  ("38;5;231", "x")]))
+    assert out == "\x1b[4;1H\x1b[1;38;5;253mtie  \x1b[22m·\x1b[10C\x1b[38;5;231mx\x1b[0m\x1b[4;18H"
 
 
 def test_sequences_that_leave_cells_alone_keep_their_place():

@@ -160,8 +160,9 @@ class ScreenDiff:
             return
         cells[col:end] = new
         for offset, cell in enumerate(new):
-            if old[offset] != cell:
-                changed[(row, col + offset)] = cell
+            was = old[offset]
+            if was != cell and not (was is not None and was[1] == cell[1] == " " and _same_blank(was[0], cell[0])):
+                changed[(row, col + offset)] = cell  # a space that only took another foreground looks the same
 
     def _put_each(self, row: int, col: int, sgr: str, text: str, written: bytearray | None,
                   changed: dict[tuple[int, int], Cell]) -> bool:
@@ -209,12 +210,13 @@ class ScreenDiff:
             if character == "" and next_at == (row, col + 1):
                 continue  # the right half of the wide character just sent
             if next_at != (row, col):
-                gap = _unchanged_run(rows[row], row, next_at, col, current)
-                if gap is None:
-                    out.append(f"\x1b[{row};{col}H")
+                if next_at is not None and next_at[0] == row and col > next_at[1]:
+                    move = f"\x1b[{col - next_at[1]}C"  # forward on the same row
+                    gap = _unchanged_run(rows[row], next_at[1], col, current)
+                    out.append(gap if gap is not None and len(gap.encode()) < len(move) else move)
                 else:
-                    out.append(gap)  # cheaper than moving the cursor over them
-            if sgr != current:
+                    out.append(f"\x1b[{row};{col}H")
+            if sgr != current and not (character == " " and _same_blank(current, sgr)):
                 out.append(_sgr_change(current, sgr))
                 current = sgr
             out.append(character or " ")
@@ -236,18 +238,19 @@ def _width(character: str) -> int:
 
 
 MAX_GAP = 4
-"""Unchanged cells between two changed ones on a row are sent again, rather than jumped over
-with a cursor position (6 to 8 bytes), when there are at most this many and they share the style in effect."""
+"""Unchanged cells between two changed ones on a row may be sent again, rather than jumped over
+with a cursor move (4 or 5 bytes), when there are at most this many and they look the same in the style in effect."""
 
 
-def _unchanged_run(cells: list[Cell | None], row: int, at: tuple[int, int] | None, col: int, sgr: str) -> str | None:
-    """The characters of the cells from ``at`` up to ``col`` on ``row``, if sending them is the cheaper way there."""
-    if at is None or at[0] != row or not 0 < col - at[1] <= MAX_GAP:
+def _unchanged_run(cells: list[Cell | None], start: int, end: int, sgr: str) -> str | None:
+    """The characters of the row's cells from column ``start`` up to ``end``, if they can be sent again as they are."""
+    if end - start > MAX_GAP:
         return None
     run = []
-    for column in range(at[1], col):
+    for column in range(start, end):
         cell = cells[column]
-        if cell is None or cell[0] != sgr or not cell[1] or _width(cell[1]) != 1:
+        if cell is None or not cell[1] or _width(cell[1]) != 1 or (
+                cell[0] != sgr and not (cell[1] == " " and _same_blank(cell[0], sgr))):
             return None  # unknown, another style, or not one cell wide: move the cursor instead
         run.append(cell[1])
     return "".join(run)
@@ -300,18 +303,61 @@ def _style_of(params: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]
     return style
 
 
+_OFF_CODE = {"1": "22", "2": "22", "3": "23", "4": "24", "21": "24", "5": "25", "7": "27", "9": "29"}
+"""The code that turns one attribute off, for those every terminal we meet (and pyte) knows; the others go with a reset."""
+
+
 def _sgr_change(old: str, new: str) -> str:
     """The shortest SGR sequence we know that turns style ``old`` into ``new`` (both as cells hold them).
 
-    Only what differs: a new colour alone, an added attribute alone; when an attribute
-    goes (bold off) or either style is not understood, a reset and ``new`` whole.
+    Only what differs: a new colour alone, an attribute added or turned off alone (bold off is
+    ``22``); a reset and ``new`` whole when that is shorter or either style is not understood.
     """
+    reset = f"\x1b[0;{new}m" if new else "\x1b[0m"
     before, after = _style_of(old), _style_of(new)
-    if before is None or after is None or not before[0] <= after[0]:
-        return f"\x1b[0;{new}m" if new else "\x1b[0m"
+    if before is None or after is None:
+        return reset
+    gone = before[0] - after[0]
+    if not gone <= _OFF_CODE.keys():
+        return reset
+    offs = sorted({_OFF_CODE[attribute] for attribute in gone}, key=int)
+    cleared = {attribute for code in offs for attribute in _ATTRIBUTE_OFF[code]}  # 22 ends bold and faint
+    parts = offs + sorted((after[0] - before[0]) | (after[0] & cleared), key=int)
     colours_before, colours_after = dict(before[1]), dict(after[1])
-    parts = sorted(after[0] - before[0], key=int)
     for kind, default in (("fg", "39"), ("bg", "49"), ("underline", "59")):
         if colours_before.get(kind) != colours_after.get(kind):
             parts.append(colours_after.get(kind, default))
-    return f"\x1b[{';'.join(parts)}m" if parts else ""
+    if not parts:
+        return ""
+    change = f"\x1b[{';'.join(parts)}m"
+    return change if len(change) < len(reset) else reset
+
+
+_SHOWN_ON_BLANK = frozenset({"4", "7", "9", "21", "53"})
+"""Attributes that show on a space: lines under, through or over it, and reverse (its foreground fills it)."""
+_BLANK_LOOKS: dict[str, tuple[frozenset[str], tuple[tuple[str, str], ...]] | None] = {}
+"""SGR parameters to what a space shows under them, or None when not understood."""
+
+
+def _same_blank(a: str, b: str) -> bool:
+    """Whether a space looks the same under SGR parameters ``a`` and ``b``.
+
+    Foreground, bold and italic show nothing on a space, and highlighted code changes them
+    at every token: such a space is neither sent again nor given its own colour code.
+    """
+    if a == b:
+        return True
+    look = _blank_look(a)
+    return look is not None and look == _blank_look(b)
+
+
+def _blank_look(sgr: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...]] | None:
+    if sgr in _BLANK_LOOKS:
+        return _BLANK_LOOKS[sgr]
+    style, look = _style_of(sgr), None
+    if style is not None:
+        shown = style[0] & _SHOWN_ON_BLANK
+        kinds = {"bg"} | ({"fg"} if "7" in shown else set()) | ({"underline"} if shown & {"4", "21"} else set())
+        look = (shown, tuple(colour for colour in style[1] if colour[0] in kinds))
+    _BLANK_LOOKS[sgr] = look
+    return look

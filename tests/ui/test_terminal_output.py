@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyte
+from corehelp import seen_cells
 from ptyhelp import COLUMNS, LINES, PtyExplorer, clean_env
 
 KEYS = ["\x1b[B"] * 4 + ["+", "+", "3", "\t", "\x1b[C" * 3, "\x1b[B" * 3, "\t", "\t", "/", "dat", "\x1b", "]", "z", "z"]
@@ -38,17 +39,12 @@ def run_in_pty(env: dict[str, str], keys: list[str]) -> tuple[bytes, pyte.Screen
     return explorer.quit(), explorer.screen
 
 
-def cells(screen: pyte.Screen) -> list[list[tuple]]:
-    return [[(c.data, c.fg, c.bg, c.bold, c.italics, c.reverse) for c in (screen.buffer[y][x] for x in range(COLUMNS))]
-            for y in range(LINES)]
-
-
 def test_the_screen_diff_sends_less_and_shows_the_same(tmp_path):
     env = clean_env(tmp_path)
     diffed, diffed_screen = run_in_pty(env, KEYS)
     full, full_screen = run_in_pty({**env, "FWTUI_SCREEN_DIFF": "0"}, KEYS)
     assert "Scoreboard" in "\n".join(diffed_screen.display)
-    assert cells(diffed_screen) == cells(full_screen)
+    assert seen_cells(diffed_screen) == seen_cells(full_screen)
     assert len(diffed) < len(full) / 2, (len(diffed), len(full))
 
 
