@@ -21,7 +21,7 @@ SEAM = PACKAGE / "widgets" / "textual_internals.py"
 @pytest.mark.parametrize("owner, name, parameters", PRIVATE_NAMES, ids=[f"{o.__name__}.{n}" for o, n, _ in PRIVATE_NAMES])
 def test_the_private_name_is_still_there(owner, name, parameters):
     if parameters is None:
-        # An attribute: set on instances (App._driver) or a reactive on the class (Footer._bindings_ready).
+        # An attribute: set on instances (App._driver) or set on the class (Tree._line_cache).
         source = inspect.getsource(owner)
         assert name in owner.__dict__ or f"self.{name}" in source, f"{owner.__name__}.{name} is gone"
     else:

@@ -141,7 +141,7 @@ class MainScreen(Screen):
                                id="verdict").data_bind(
                 MainScreen.criterion, MainScreen.board, MainScreen.notes
             )
-        yield Footer(compact=True, show_command_palette=False)
+        yield Footer()
 
     def on_mount(self) -> None:
         tree = self.query_one(CriteriaTree)

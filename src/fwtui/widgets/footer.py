@@ -1,93 +1,94 @@
-"""Textual's footer, showing the keys that fit, and rebuilt only when they change."""
+"""The screen's keys on one line: those that fit, and Help and Quit at any width."""
 
 from __future__ import annotations
 
 from rich.cells import cell_len
-from textual import events
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer as TextualFooter
+from textual.widget import Widget
 
 ALWAYS_SHOWN = ("app.help", "app.quit")
 """Binding ids the footer keeps at any width: the way to every other key, and the way out."""
 
-from .textual_internals import FooterKey, mark_footer_ready
 
+class Footer(Widget, can_focus=False):
+    """The keys the focused widget and its screen offer, as Textual's compact footer shows them.
 
-class Footer(TextualFooter):
-    """The same footer, with its keys from the first frame, cut to the width without losing Help and Quit.
-
-    Textual's footer starts empty and rebuilds all its keys (about ten widgets)
-    after every focus change and screen resume, each rebuild costing a layout
-    and a repaint, even when the keys shown stay the same; at start-up that is
-    five rebuilds and the late frames that go with them. This one composes its
-    keys at once, folds a burst of changes into one check after the next
-    refresh, and rebuilds only when what it would show has changed. On a narrow
-    terminal it leaves out the keys that do not fit, from the right, but never
-    Help and Quit (Textual's would cut them off the end of the line).
+    One widget drawing one line of text, where Textual's footer is a container
+    of about ten key widgets that it composes again after every focus change:
+    each of those widgets is styled and laid out, which was a seventh of the
+    explorer's start-up. Here a change of keys repaints the line, and only when
+    what it shows has changed. On a narrow terminal the keys that do not fit
+    are left out whole, from the right, but never Help and Quit.
     """
 
-    def __init__(self, *children, **kwargs) -> None:
-        super().__init__(*children, **kwargs)
-        mark_footer_ready(self)
-        self._shown: object = None
+    ALLOW_SELECT = False
+    DEFAULT_CSS = """
+    Footer {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        text-overflow: clip;
+    }
+    """
+
+    KEY_STYLE = "bold $footer-key-foreground on $footer-key-background"
+    DESCRIPTION_STYLE = "$footer-description-foreground on $footer-description-background"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._shown: tuple[tuple[str, str, bool], ...] | None = None
         self._check_pending = False
 
-    def _fitting(self) -> list[tuple[Binding, bool, str]]:
-        """The shown bindings (one per action) that fit in the terminal's width, in their order."""
-        app = self.app
-        keys: dict[str, tuple[Binding, bool, str]] = {}
-        for _, binding, enabled, tooltip in self.screen.active_bindings.values():
-            if binding.show:
-                keys.setdefault(binding.action, (binding, enabled, tooltip))
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
-        def width(binding: Binding) -> int:  # a compact key: "k Description" and a space after it
-            return cell_len(app.get_key_display(binding)) + 1 + cell_len(binding.description) + 1
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def keys_shown(self) -> tuple[tuple[str, str, bool], ...]:
+        """(key as shown, description, enabled) for each key on the line, left to right."""
+        app = self.app
+        keys: dict[str, tuple[Binding, bool]] = {}
+        for _, binding, enabled, _ in self.screen.active_bindings.values():
+            if binding.show:
+                keys.setdefault(binding.action, (binding, enabled))
+        shown = [(binding.id, app.get_key_display(binding), binding.description, enabled)
+                 for binding, enabled in keys.values()]
+
+        def width(key: str, description: str) -> int:  # "k Description" and the space after it
+            return cell_len(key) + 1 + cell_len(description) + 1
 
         # + 1: the last key's trailing space may fall off the edge.
-        room = app.size.width + 1 - sum(width(b) for b, _, _ in keys.values() if b.id in ALWAYS_SHOWN)
+        room = (self.size.width or app.size.width) + 1 - sum(
+            width(key, description) for id_, key, description, _ in shown if id_ in ALWAYS_SHOWN)
         fitting = []
-        for key in keys.values():
-            binding = key[0]
-            if binding.id not in ALWAYS_SHOWN:
-                room -= width(binding)
+        for id_, key, description, enabled in shown:
+            if id_ not in ALWAYS_SHOWN:
+                room -= width(key, description)
                 if room < 0:
                     continue
-            fitting.append(key)
-        return fitting
+            fitting.append((key, description, enabled))
+        return tuple(fitting)
 
-    def _keys_shown(self) -> object:
-        """Everything compose() reads: equal values give an identical footer."""
-        app = self.app
-        return tuple(
-            (binding.key, binding.action, binding.description, app.get_key_display(binding), enabled, tooltip)
-            for binding, enabled, tooltip in self._fitting()
-        )
+    def render(self) -> Content:
+        self._shown = self.keys_shown()
+        parts: list[Content] = []
+        for key, description, enabled in self._shown:
+            part = Content.assemble((key, self.KEY_STYLE), " ", (description, self.DESCRIPTION_STYLE), " ")
+            parts.append(part if enabled else part.stylize("dim"))
+        return Content("").join(parts)
 
-    def compose(self):
-        self._shown = self._keys_shown()
-        # Each key born with the class its compact watcher sets: added later, it restyled every key again.
-        compact = "-compact" if self.compact else ""
-        for binding, enabled, tooltip in self._fitting():
-            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
-                            disabled=not enabled, tooltip=tooltip, classes=compact).data_bind(
-                compact=TextualFooter.compact)
-
-    def bindings_changed(self, screen: Screen) -> None:
-        if not screen.app.app_focus:
-            return
-        if self.is_attached and screen is self.screen:
-            self._check_soon()
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._check_soon()
-
-    def _check_soon(self) -> None:
-        if not self._check_pending:
+    def _bindings_changed(self, screen: Screen) -> None:
+        # A focus change announces new bindings several times in a row: one check after the next refresh.
+        if screen is self.screen and not self._check_pending:
             self._check_pending = True
-            self.call_after_refresh(self._recompose_if_changed)
+            self.call_after_refresh(self._repaint_if_changed)
 
-    async def _recompose_if_changed(self) -> None:
+    def _repaint_if_changed(self) -> None:
         self._check_pending = False
-        if self.is_attached and self._keys_shown() != self._shown:
-            await self.recompose()
+        if self.is_attached and self.keys_shown() != self._shown:
+            self.refresh()

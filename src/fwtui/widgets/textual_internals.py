@@ -1,7 +1,7 @@
 """The one place fwtui reaches into Textual's private API.
 
 Each use here has no public equivalent in Textual 8 and buys something a user
-sees (a complete first frame, a footer that does not flicker, a redraw key).
+sees (a complete first frame, a redraw key, keys listed as remapped).
 ``tests/test_textual_internals.py`` checks every name and signature used here
 against the installed Textual, so an upgrade that moves one fails one clear
 test instead of degrading quietly. Everything else in fwtui uses public API.
@@ -19,12 +19,10 @@ from textual.driver import Driver
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
-from textual.widgets import Footer, Tree
-from textual.widgets._footer import FooterKey  # noqa: F401 - the footer's key widget, not exported by textual.widgets
+from textual.widgets import Tree
 
 PRIVATE_NAMES = (
     (ScrollView, "_size_updated", ("self", "size", "virtual_size", "container_size", "layout")),
-    (Footer, "_bindings_ready", None),
     (App, "_driver", None),
     (App, "_keymap", None),
     (DOMNode, "_bindings", None),
@@ -48,11 +46,6 @@ class LayoutSizedScrollView(ScrollView):
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         self.layout_resized(size)
         return super()._size_updated(size, virtual_size, container_size, layout)
-
-
-def mark_footer_ready(footer: Footer) -> None:
-    """Let a Footer compose its keys at once instead of waiting for its first bindings update."""
-    footer.set_reactive(Footer._bindings_ready, True)
 
 
 def app_driver(app: App) -> Driver | None:
