@@ -17,7 +17,7 @@ def highlighted(code: str, language: str) -> Content:
     """Pygments highlighting that follows the app theme; cached because panes repaint on every move."""
     from textual.highlight import highlight  # Pygments is heavy: load it on first use only
 
-    return highlight(plain(code).rstrip("\n"), language=language)
+    return highlight(plain(code).rstrip("\n").expandtabs(), language=language)
 
 
 class SnippetPane(CodeView):
