@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from rich.segment import Segment
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.style import Style
-from textual.visual import Visual
 
 from .textual_internals import LayoutSizedScrollView, resize_scrollable
 
@@ -22,7 +19,14 @@ class TextView(LayoutSizedScrollView, can_focus=True):
     with the text, again when the container learns its new size), and every
     byte counts over SSH. Here the scrollable size is set with the text, so new
     text is one paint, and lines that look as they did are not sent again.
+
+    Lines are drawn from the text's styled pieces directly: several times cheaper
+    than Textual's general text layout, which also marks every piece with its
+    offset for mouse selection. So the text is not selected with the mouse (the
+    users this is for have none; the copy key and the export carry the text).
     """
+
+    ALLOW_SELECT = False
 
     DEFAULT_CSS = """
     TextView {
@@ -38,9 +42,9 @@ class TextView(LayoutSizedScrollView, can_focus=True):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._rows: list[tuple[Sequence[Strip], int]] | None = None
+        self._rows: list[tuple[list[Strip], int]] | None = None
         """Each screen line as (its block's lines, its index there); None until the text is laid out again."""
-        self._blocks: list[tuple[Content, int, Sequence[Strip]]] = []
+        self._blocks: list[tuple[Content, int, list[Strip]]] = []
         """Each block as last rendered: (block, width, lines)."""
         self._wrap_width = 0
         """The width text wraps at: the content's, less the scrollbar's column; 0 until laid out."""
@@ -54,7 +58,7 @@ class TextView(LayoutSizedScrollView, can_focus=True):
     def _wraps(self) -> bool:
         return self.styles.text_wrap != "nowrap"
 
-    def _lines(self) -> list[tuple[Sequence[Strip], int]]:
+    def _lines(self) -> list[tuple[list[Strip], int]]:
         """The text's screen lines, each block laid out once per block, theme and width."""
         if self._rows is None:
             earlier = {id(block): (block, width, lines) for block, width, lines in self._blocks}
@@ -68,19 +72,19 @@ class TextView(LayoutSizedScrollView, can_focus=True):
             self._rows = [(lines, index) for _, _, lines in self._blocks for index in range(len(lines))]
         return self._rows
 
-    def _lay_out(self, block: Content) -> tuple[Content, int, Sequence[Strip]]:
-        """(block, the width it takes, its screen lines)."""
-        if self._wraps:
-            width = self._wrap_width
-        else:
-            width = max((line.cell_length for line in block.split("\n", allow_blank=True)), default=0)
-        if width <= 0:
-            lines: Sequence[Strip] = []
-        elif self.text_selection is None:
-            lines = _LinesOnDemand(self, block, width)
-        else:  # a selection is drawn across lines: the block whole
-            lines = Visual.to_strips(self, block, width, None, self.visual_style)
-        return block, width, lines
+    def _lay_out(self, block: Content) -> tuple[Content, int, list[Strip]]:
+        """(block, the width it takes, its screen lines), drawn straight from the text's styled pieces."""
+        if not self._wraps:  # one screen line per source line: the block's pieces split at each newline
+            lines = [Strip(line) for line in Segment.split_lines(self._pieces(block))]
+            return block, max((line.cell_length for line in lines), default=0), lines
+        width = self._wrap_width
+        wrapped = block.wrap(width, overflow=self.styles.text_overflow) if width > 0 else []
+        return block, width, [Strip(self._pieces(line)) for line in wrapped]
+
+    def _pieces(self, text: Content) -> list[Segment]:
+        """``text`` as styled pieces on the view's own style, theme variables ($accent) resolved."""
+        return [Segment(piece, style.rich_style)
+                for piece, style in text.render(self.visual_style, end="", parse_style=Style.parse)]
 
     def _visible(self) -> list[Strip]:
         top, height = self.scroll_offset.y, self.scrollable_content_region.height
@@ -144,15 +148,8 @@ class TextView(LayoutSizedScrollView, can_focus=True):
 
 
 class CodeView(TextView):
-    """Code as written: one screen line per source line, never wrapped, scrolling both ways.
+    """Code as written: one screen line per source line, never wrapped, scrolling both ways."""
 
-    Its lines are drawn straight from the highlighted text's styled pieces, all of them at once:
-    five times cheaper than Textual's general text layout, which wraps, aligns and marks every
-    piece with its offset for mouse selection. Code is not selected with the mouse here (the
-    copy key copies the snippet whole); its tabs are expanded before it gets here.
-    """
-
-    ALLOW_SELECT = False
     DEFAULT_CSS = """
     CodeView {
         text-wrap: nowrap;
@@ -160,48 +157,3 @@ class CodeView(TextView):
         scrollbar-gutter: auto;
     }
     """
-
-    def _lay_out(self, block: Content) -> tuple[Content, int, Sequence[Strip]]:
-        pieces = [Segment(text, style.rich_style) for text, style in
-                  block.render(self.visual_style, end="", parse_style=Style.parse)]
-        lines = [Strip(line) for line in Segment.split_lines(pieces)]
-        return block, max((line.cell_length for line in lines), default=0), lines
-
-
-class _LinesOnDemand(Sequence[Strip]):
-    """A block's screen lines, rendered as far as they are shown: a long snippet or reasoning
-    costs the lines in sight on every move, not all of them.
-
-    How many lines the block takes is measured without rendering it (wrapped: on its plain
-    text); what is rendered is the block's first source lines, from its top, so each line is
-    drawn as in the whole block (its offsets in the text, used to select text, included).
-    """
-
-    def __init__(self, view: TextView, block: Content, width: int) -> None:
-        self._view = view
-        self._block = block
-        self._width = width
-        self._count = block.get_height(view.styles, width) if view._wraps else block.plain.count("\n") + 1
-        self._strips: list[Strip] = []
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __getitem__(self, index: int) -> Strip:  # type: ignore[override]
-        if index >= len(self._strips):
-            # The rest of the view's height at once, and at least twice as far as before when
-            # scrolling on, so that a block read to its end is rendered a few times at most.
-            view = self._view
-            wanted = min(max(index + view.scrollable_content_region.height, 2 * len(self._strips)), self._count)
-            self._strips = Visual.to_strips(view, self._first_lines(wanted), self._width, wanted, view.visual_style)
-        return self._strips[index]
-
-    def _first_lines(self, count: int) -> Content:
-        """The block's first ``count`` source lines: at least ``count`` screen lines, and drawn as in the
-        whole block, since each source line wraps on its own."""
-        plain, end = self._block.plain, -1
-        for _ in range(count):
-            end = plain.find("\n", end + 1)
-            if end < 0:
-                return self._block
-        return self._block[:end]
