@@ -197,6 +197,55 @@ def test_a_warm_start_imports_neither_the_yaml_reader_nor_export_or_verify(tmp_p
     assert heavy.isdisjoint(warm), sorted(heavy.intersection(warm))
 
 
+# --- the memo (highlighted snippets kept between runs) ------------------------------------------------
+
+
+def test_a_memo_comes_back_in_the_next_run_under_its_key_only(tmp_path):
+    path = tmp_path / "cache" / "memo.pickle"
+    memo = cache.Memo(path, "v1")
+    assert memo.get(("python", "x = 1")) is None
+    memo.put(("python", "x = 1"), ((0, 5, "$text"),))
+    memo.save()
+    assert cache.Memo(path, "v1").get(("python", "x = 1")) == ((0, 5, "$text"),)
+    assert cache.Memo(path, "v2").get(("python", "x = 1")) is None  # other code made it: not used
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", pickle.dumps(("v1", ["a", "list"]))[:-3]])
+def test_a_damaged_memo_is_empty_and_no_error(tmp_path, damage):
+    path = tmp_path / "memo.pickle"
+    path.write_bytes(damage)
+    assert cache.Memo(path, "v1").get("anything") is None
+
+
+def test_a_memo_builds_no_class_from_its_file(tmp_path):
+    marker = tmp_path / "pwned"
+
+    class Boom:  # would run a command when loaded by a plain pickle.load
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    path = tmp_path / "memo.pickle"
+    path.write_bytes(pickle.dumps(("v1", {"item": Boom()})))
+    assert cache.Memo(path, "v1").get("item") is None
+    assert not marker.exists()
+
+
+def test_a_memo_keeps_the_entries_used_last_and_cannot_fail_to_save(tmp_path):
+    path = tmp_path / "memo.pickle"
+    memo = cache.Memo(path, "v1", limit=2)
+    for item in "abc":
+        memo.put(item, item.upper())
+    memo.get("a")  # used again: kept over b
+    memo.save()
+    kept = cache.Memo(path, "v1")
+    assert (kept.get("a"), kept.get("b"), kept.get("c")) == ("A", None, "C")
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    unsaved = cache.Memo(blocked / "memo.pickle", "v1")
+    unsaved.put("a", "A")
+    unsaved.save()  # no error: a memo that cannot be written is not kept
+
+
 # --- the bundle's snapshot (tools/make_bundle.py) ---------------------------------------------------
 
 

@@ -9,6 +9,8 @@ file that cannot be read, or one that holds anything but fwtui's own knowledge
 types is simply a miss: the knowledge is loaded as usual and the cache written
 again. Nothing here imports the YAML reader unless it has to load.
 
+:class:`Memo` keeps smaller results between runs the same way (highlighted snippets).
+
 The one-file bundle (tools/make_bundle.py) carries its embedded knowledge in the
 same format, parsed when the bundle is built (a snapshot): the loader reads
 real folders, not the inside of a zip, and a bundle keeps no cache.
@@ -183,6 +185,61 @@ def _write(path: Path, key: str, value: tuple[Knowledge | None, list[Problem]]) 
 
 def _encode(key: str, value: tuple[Knowledge | None, list[Problem]]) -> bytes:
     return pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class Memo:
+    """Results of work worth keeping between runs, read from a file when first asked and written back by save().
+
+    Keys and values are plain data (strings, numbers, tuples): the file is read by an unpickler
+    that builds no class at all, and a file that is missing, foreign, corrupt or stored under
+    another ``key`` (another version of the code that made it) is an empty memo, never an error.
+    At most ``limit`` entries are kept, those used last.
+    """
+
+    def __init__(self, path: Path | None, key: str, limit: int = 1000) -> None:
+        """``path`` None: a memo for this process only."""
+        self.path, self.key, self.limit = path, key, limit
+        self._entries: dict[object, object] | None = None
+        self._changed = False
+
+    def get(self, item: object) -> object | None:
+        entries = self._loaded()
+        value = entries.pop(item, None)
+        if value is not None:
+            entries[item] = value  # used last: kept longest
+        return value
+
+    def put(self, item: object, value: object) -> None:
+        self._loaded()[item] = value
+        self._changed = True
+
+    def save(self) -> None:
+        """Write the memo if it has new entries; a memo that cannot be written is not kept, never an error."""
+        if self.path is None or not self._changed or self._entries is None:
+            return
+        entries = list(self._entries.items())[-self.limit:]
+        _write(self.path, self.key, dict(entries))
+        self._changed = False
+
+    def _loaded(self) -> dict[object, object]:
+        if self._entries is None:
+            self._entries = self._read()
+        return self._entries
+
+    def _read(self) -> dict[object, object]:
+        if self.path is None:
+            return {}
+        try:
+            data = read_regular(self.path, MAX_CACHE_BYTES, "cache files")
+            stored_key, entries = _PlainDataUnpickler(io.BytesIO(data)).load()
+        except Exception:  # missing, unreadable, truncated, foreign: an empty memo
+            return {}
+        return entries if stored_key == self.key and isinstance(entries, dict) else {}
+
+
+class _PlainDataUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        raise pickle.UnpicklingError(f"{module}.{name}: a memo holds plain data only")
 
 
 def _snapshot(root: Path) -> tuple[Knowledge | None, list[Problem]]:

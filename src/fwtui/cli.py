@@ -570,6 +570,8 @@ def _python_option(python: str | None) -> str | None:
 
 def run_explorer(args: argparse.Namespace) -> int:
     """Open the explorer and return the exit status; a crash inside it is never status 0."""
+    from .widgets.snippet_pane import save_highlights
+
     app = build_explorer(args)
     # The garbage collector tuned for a long-lived app that draws frames. What is loaded by now
     # (modules, the knowledge) lives as long as the session: frozen, full collections stop scanning
@@ -580,6 +582,7 @@ def run_explorer(args: argparse.Namespace) -> int:
     gc.set_threshold(5_000)
     app.run()
     app.finish_background_work()
+    save_highlights()
     if app.stopped_by_signal is not None:
         return 128 + app.stopped_by_signal  # asked to stop (kill, a dropped connection): no error to report
     if app.return_code:
@@ -593,8 +596,9 @@ def build_explorer(args: argparse.Namespace) -> ExplorerApp:
     from .app import ExplorerApp
     from .cache import load_cached
     from .overlay import apply_overlays
-    from .paths import knowledge_cache_dir, state_file
+    from .paths import highlight_cache_file, knowledge_cache_dir, state_file
     from .state import State, load_state, starting_priorities
+    from .widgets.snippet_pane import keep_highlights_in
 
     # KnowledgeError propagates to main: one line, exit 2. A new cache file is written once the
     # explorer's first frame is out, not before it.
@@ -630,6 +634,7 @@ def build_explorer(args: argparse.Namespace) -> ExplorerApp:
     app = ExplorerApp(knowledge, problems, edition, priorities, preset, state, path, warning,
                       python=_python_option(args.python))
     app.after_first_frame(*pending)
+    keep_highlights_in(highlight_cache_file())
     return app
 
 

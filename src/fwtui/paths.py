@@ -66,6 +66,15 @@ def knowledge_cache_dir() -> Path | None:
     return user_cache_path("fwtui", appauthor=False) / "knowledge"
 
 
+def highlight_cache_file() -> Path | None:
+    """Highlighted snippets kept between runs (see :class:`fwtui.cache.Memo`); None in a bundle, as above."""
+    if bundle() is not None:
+        return None
+    from platformdirs import user_cache_path
+
+    return user_cache_path("fwtui", appauthor=False) / "highlights.pickle"
+
+
 def user_overlay_dir() -> Path:
     """The user's own overlay, in the XDG config directory."""
     from platformdirs import user_config_path

@@ -1,6 +1,9 @@
-"""The text views render only the lines in sight: what they draw must be what the whole text renders to."""
+"""The text views: what they draw must be what Textual would draw for the same text, and code kept highlighted."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pytest
 from textual.visual import Visual
@@ -74,3 +77,26 @@ async def test_a_longer_snippet_brings_its_scrollbar_and_scrolls_to_its_last_lin
         await wait_for(pilot, lambda: screen.criterion.id == "c00000" and pane.max_scroll_y == 0)
         assert pane.vertical_scrollbar.window_virtual_size == 1 and pane.max_scroll_x == 0
         await wait_for(pilot, lambda: any("print('pytorch 0')" in line for line in screen_lines(app)))
+
+
+async def test_a_snippet_shown_in_an_earlier_run_is_highlighted_without_pygments(make_app, knowledge_dir, monkeypatch):
+    """Highlights are kept in the XDG cache folder: the next run draws the same colours without lexing."""
+    from uihelp import screen_lines, screen_strips, wait_for
+
+    from fwtui.widgets import snippet_pane
+
+    async def code_as_shown() -> list:
+        app = make_app(knowledge_dir, fresh=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: any("print('pytorch 0')" in line for line in screen_lines(app)))
+            row = next(y for y, line in enumerate(screen_lines(app)) if "print('pytorch 0')" in line)
+            return seen(screen_strips(app)[row])
+
+    first = await code_as_shown()
+    snippet_pane.save_highlights()  # as run_explorer does when the explorer closes
+    kept = Path(os.environ["XDG_CACHE_HOME"]) / "fwtui" / "highlights.pickle"
+    assert kept.is_file()
+    snippet_pane.keep_highlights_in(None)  # forget everything this process knows, as a new run would
+    monkeypatch.setattr("textual.highlight.highlight", lambda *a, **k: pytest.fail("lexed again"))
+    assert await code_as_shown() == first
+    assert len({colour for _, (colour, *_) in first}) > 2  # highlighted: more than text and background

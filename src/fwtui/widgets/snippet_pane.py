@@ -2,22 +2,70 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
+from pathlib import Path
 
-from textual.content import Content
+import textual
+from textual.content import Content, Span
 from textual.reactive import reactive
 
+from .. import __version__
+from ..cache import Memo
 from ..model import Criterion, Framework, Snippet
 from .labels import key_for, one_line, plain
 from .text_view import CodeView
 
+_kept = Memo(None, "")
+"""Highlighted snippets, as (language, code) -> the highlight's spans; see keep_highlights_in."""
+
+
+def keep_highlights_in(path: Path | None) -> None:
+    """Keep highlighted snippets in ``path`` between runs (None: for this process only).
+
+    Pygments takes about a millisecond to lex a snippet, and about 40 ms to compile its Python
+    lexer at each start. What it finds is kept as spans of theme variables ($text-accent, not
+    colours), so a snippet shown before is drawn in any theme without Pygments. The key holds
+    what could change them: the versions of fwtui and Pygments, and Textual's highlight module.
+    """
+    global _kept
+    if path == _kept.path:
+        return
+    import pygments  # only its version: the lexers are not loaded here
+
+    module = os.stat(Path(textual.__file__).parent / "highlight.py")
+    _kept = Memo(path, f"highlights 1 {__version__} pygments {pygments.__version__} "
+                       f"textual.highlight {module.st_ino}:{module.st_size}:{module.st_mtime_ns}")
+    highlighted.cache_clear()
+
+
+def save_highlights() -> None:
+    _kept.save()
+
 
 @lru_cache(maxsize=256)
 def highlighted(code: str, language: str) -> Content:
-    """Pygments highlighting that follows the app theme; cached because panes repaint on every move."""
-    from textual.highlight import highlight  # Pygments is heavy: load it on first use only
+    """Pygments highlighting that follows the app theme, kept for the next run; one Content per snippet
+    while the process lasts, because panes repaint on every move."""
+    code = "\n".join(plain(code).rstrip("\n").expandtabs().splitlines())  # as highlight() takes it
+    spans = _kept.get((language, code))
+    if _are_spans(spans, len(code)):
+        return Content(code, [Span(*span) for span in spans])
+    from textual.highlight import highlight  # Pygments is heavy: load it when first needed only
 
-    return highlight(plain(code).rstrip("\n").expandtabs(), language=language)
+    content = highlight(code, language=language)
+    if all(isinstance(span.style, str) for span in content.spans):
+        _kept.put((language, code), tuple((span.start, span.end, span.style) for span in content.spans))
+    return content
+
+
+def _are_spans(spans: object, length: int) -> bool:
+    """Whether a kept value is spans of a text ``length`` long, as highlighted() keeps them."""
+    return isinstance(spans, tuple) and all(
+        type(span) is tuple and len(span) == 3 and type(span[0]) is int and type(span[1]) is int
+        and type(span[2]) is str and 0 <= span[0] <= span[1] <= length
+        for span in spans
+    )
 
 
 class SnippetPane(CodeView):
