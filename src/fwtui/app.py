@@ -17,7 +17,6 @@ from textual.app import App
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
-from textual.timer import Timer
 
 from .model import Edition, Knowledge, Problem
 from .paths import shipped_bytes
@@ -90,8 +89,9 @@ class ExplorerApp(App[None]):
         self._save_timer = None
         self._keys_waiting: deque[events.Key] = deque()
         self._key_in_flight: KeyHandled | None = None
-        self._key_timer: Timer | None = None
-        """The fallback that routes the next key should the one in flight never come back."""
+        self._key_timer: asyncio.TimerHandle | None = None
+        """The fallback that routes the next key should the one in flight never come back: a plain
+        event-loop callback, as a Textual timer is a task of its own, started and cancelled per key."""
         self._background: list[Callable[[], None]] = []
         self._background_thread: threading.Thread | None = None
 
@@ -147,7 +147,8 @@ class ExplorerApp(App[None]):
                 # way uses it, when a marker sent behind it through the same widgets comes back.
                 self._key_in_flight = marker = KeyHandled(key)
                 target.post_message(marker)
-                self._key_timer = self.set_timer(KEY_WAIT, partial(self._key_timed_out, marker))
+                self._key_timer = asyncio.get_running_loop().call_later(
+                    KEY_WAIT, partial(self.call_later, self._key_timed_out, marker))
 
     async def on_key_handled(self, message: KeyHandled) -> None:
         message.stop()
@@ -161,7 +162,7 @@ class ExplorerApp(App[None]):
         if self._key_in_flight is marker:
             self._key_in_flight = None
             if self._key_timer is not None:  # handled in time: its fallback would wake the app for nothing
-                self._key_timer.stop()
+                self._key_timer.cancel()
                 self._key_timer = None
             await self._route_keys()
 
