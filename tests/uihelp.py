@@ -65,3 +65,12 @@ def first_command(app) -> str:
         return ""
     commands = app.screen.query_one(CommandList)
     return str(commands.get_option_at_index(0).prompt) if commands.option_count else ""
+
+
+def filter_text(app) -> str | None:
+    """What the filter box holds; None before / first opens it (it is made then)."""
+    from textual.widgets import Input
+
+    boxes = app.screen.query("#filter").results(Input)
+    box = next(iter(boxes), None)
+    return None if box is None else box.value

@@ -125,9 +125,6 @@ class MainScreen(Screen):
                       [o.title for o in overlays]).data_bind(MainScreen.edition_label, MainScreen.preset_label)
         with Container(id="body"):
             with Vertical(id="sidebar"):
-                box = Input(placeholder="filter criteria", id="filter")
-                box.display = False  # shown by /; set directly (not by a class) so it can take focus at once
-                yield box
                 yield CriteriaTree(frameworks, self.knowledge.categories, id="tree").data_bind(
                     MainScreen.board, MainScreen.filter_text
                 )
@@ -326,11 +323,20 @@ class MainScreen(Screen):
 
     # -- filter ---------------------------------------------------------------------------------
 
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if self._in_filter:  # the key is a priority binding: inside the filter it is a character
+    @property
+    def _filter_box(self) -> Input | None:
+        """The filter box, once / has made it: most sessions never filter, and an Input's styles were a
+        tenth of the explorer's start-up."""
+        return next(iter(self.query("#filter").results(Input)), None)
+
+    async def action_filter(self) -> None:
+        box = self._filter_box
+        if box is not None and self._in_filter:  # the key is a priority binding: inside the filter it is a character
             box.insert_text_at_cursor("/")
             return
+        if box is None:  # awaited: the keys typed after / are routed once it can take them
+            box = Input(placeholder="filter criteria", id="filter")
+            await self.query_one("#sidebar").mount(box, before=0)
         box.display = True
         # At once, not after a refresh as focus() does: what is typed right after / belongs to the
         # filter, not to the tree's keys (a quick "/serv" would otherwise open the export dialog on e).
@@ -340,8 +346,8 @@ class MainScreen(Screen):
         if self.screen.maximized is not None:
             self.minimize()
             return
-        box = self.query_one("#filter", Input)
-        if not box.display and not self.filter_text:
+        box = self._filter_box
+        if box is None or (not box.display and not self.filter_text):
             return
         box.value = ""
         box.display = False
