@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from rich.segment import Segment
 from textual.content import Content
 from textual.geometry import Region, Size
@@ -42,9 +44,9 @@ class TextView(LayoutSizedScrollView, can_focus=True):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._rows: list[tuple[list[Strip], int]] | None = None
+        self._rows: list[tuple[Sequence[Strip], int]] | None = None
         """Each screen line as (its block's lines, its index there); None until the text is laid out again."""
-        self._blocks: list[tuple[Content, int, list[Strip]]] = []
+        self._blocks: list[tuple[Content, int, Sequence[Strip]]] = []
         """Each block as last rendered: (block, width, lines)."""
         self._wrap_width = 0
         """The width text wraps at: the content's, less the scrollbar's column; 0 until laid out."""
@@ -58,7 +60,7 @@ class TextView(LayoutSizedScrollView, can_focus=True):
     def _wraps(self) -> bool:
         return self.styles.text_wrap != "nowrap"
 
-    def _lines(self) -> list[tuple[list[Strip], int]]:
+    def _lines(self) -> list[tuple[Sequence[Strip], int]]:
         """The text's screen lines, each block laid out once per block, theme and width."""
         if self._rows is None:
             earlier = {id(block): (block, width, lines) for block, width, lines in self._blocks}
@@ -72,14 +74,14 @@ class TextView(LayoutSizedScrollView, can_focus=True):
             self._rows = [(lines, index) for _, _, lines in self._blocks for index in range(len(lines))]
         return self._rows
 
-    def _lay_out(self, block: Content) -> tuple[Content, int, list[Strip]]:
+    def _lay_out(self, block: Content) -> tuple[Content, int, Sequence[Strip]]:
         """(block, the width it takes, its screen lines), drawn straight from the text's styled pieces."""
         if not self._wraps:  # one screen line per source line: the block's pieces split at each newline
             lines = [Strip(line) for line in Segment.split_lines(self._pieces(block))]
             return block, max((line.cell_length for line in lines), default=0), lines
         width = self._wrap_width
         wrapped = block.wrap(width, overflow=self.styles.text_overflow) if width > 0 else []
-        return block, width, [Strip(self._pieces(line)) for line in wrapped]
+        return block, width, _DrawnOnDemand(wrapped, self._pieces)
 
     def _pieces(self, text: Content) -> list[Segment]:
         """``text`` as styled pieces on the view's own style, theme variables ($accent) resolved."""
@@ -157,3 +159,22 @@ class CodeView(TextView):
         scrollbar-gutter: auto;
     }
     """
+
+
+class _DrawnOnDemand(Sequence[Strip]):
+    """Wrapped lines, each drawn the first time it is shown: a long reasoning is wrapped whole (its
+    height sizes the scrollbar) but costs only the lines in sight on every move."""
+
+    def __init__(self, lines: list[Content], draw: Callable[[Content], list[Segment]]) -> None:
+        self._lines = lines
+        self._draw = draw
+        self._strips: list[Strip | None] = [None] * len(lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, index: int) -> Strip:  # type: ignore[override]
+        strip = self._strips[index]
+        if strip is None:
+            strip = self._strips[index] = Strip(self._draw(self._lines[index]))
+        return strip
