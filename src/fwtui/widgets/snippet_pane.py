@@ -33,9 +33,14 @@ def keep_highlights_in(path: Path | None) -> None:
         return
     import pygments  # only its version: the lexers are not loaded here
 
-    module = os.stat(Path(textual.__file__).parent / "highlight.py")
-    _kept = Memo(path, f"highlights 1 {__version__} pygments {pygments.__version__} "
-                       f"textual.highlight {module.st_ino}:{module.st_size}:{module.st_mtime_ns}")
+    try:
+        module = os.stat(Path(textual.__file__).parent / "highlight.py")
+    except OSError:  # Textual read from an archive: nothing to tell its versions apart by, so nothing kept
+        path, key = None, ""
+    else:
+        key = (f"highlights 1 {__version__} pygments {pygments.__version__} "
+               f"textual.highlight {module.st_ino}:{module.st_size}:{module.st_mtime_ns}")
+    _kept = Memo(path, key)
     highlighted.cache_clear()
 
 
