@@ -118,7 +118,7 @@ async def test_other_edition_shows_the_criterion_then_and_now(make_app, two_edit
         assert isinstance(app.screen, OtherEditionScreen)
         text = screen_text(app.screen)
         assert "Continues edition old's criterion: Speed" in text
-        assert "Then (old): PyTorch" in text and "Now (new): tie" in text and "flipped" in text
+        assert "Then (old): PyTorch Now (new): tie changed" in text  # to a tie is a change, not a flip
         assert "Why Speed goes this way in old." in text
         assert "What changed: Both compile now, so speed is a tie." in text
         assert "• Example https://example.org/old/speed (kind and check date not recorded)" in text  # schema 1.0
@@ -235,7 +235,7 @@ async def test_comparison_lists_every_kind_of_change(make_app, two_editions):
         screen = app.screen
         assert isinstance(screen, CompareScreen)
         text = screen_text(screen)
-        assert "Verdicts that flipped, old → new (4)" in text
+        assert "Verdicts that changed, old → new (4)" in text
         assert "Speed: PyTorch → tie Both compile now, so speed is a tie." in text
         assert "Export (was Deployment): TensorFlow → PyTorch The export path moved to PyTorch." in text
         assert "New in new (1) • Compiler: PyTorch" in text
@@ -307,7 +307,7 @@ async def test_shipped_comparison_shows_what_flipped_and_why(make_app, shipped):
         await pilot.press("D")
         await pilot.pause()
         text = screen_text(app.screen)
-        assert f"Verdicts that flipped, {older.id} → {newer.id} ({len(diff.flips)})" in text
+        assert f"Verdicts that changed, {older.id} → {newer.id} ({len(diff.flips)})" in text
         for flip in diff.flips:
             assert " ".join(flip.new.title.split()) in text
             if flip.new.changed:

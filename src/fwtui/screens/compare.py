@@ -95,7 +95,7 @@ class CompareScreen(PanelScreen):
                 line.append(f" (was {one_line(flip.old.title)})", "dim")
             line.append(f": {self._verdict(flip.old.verdict)} → {self._verdict(flip.new.verdict)}")
             flips.append((line, " ".join(plain(flip.new.changed).split())))
-        section(f"Verdicts that flipped, {older} → {newer}", flips, "No verdict changed.")
+        section(f"Verdicts that changed, {older} → {newer}", flips, "No verdict changed.")
         section(f"New in {newer}", [
             (Text(f"{one_line(c.title)}: {self._verdict(c.verdict)}"), "") for c in diff.added])
         section("Renamed", [(Text(f"{one_line(o.title)} → {one_line(n.title)}"), "") for o, n in diff.renamed])

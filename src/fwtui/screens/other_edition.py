@@ -9,7 +9,7 @@ from textual.binding import Binding
 
 from ..compare import counterpart, sources_of
 from ..model import Criterion, Edition, Knowledge
-from ..widgets.labels import literal, one_line, plain, verdict_name
+from ..widgets.labels import literal, one_line, plain
 from .side_by_side import Side, SideBySideScreen, verdicts_compared
 
 
@@ -63,8 +63,8 @@ def _side(found: OtherSide, criterion: Criterion, names: dict[str, str]) -> Side
     assert found.other is not None
     older, newer = (criterion, found.criterion) if found.other_is_older else (found.criterion, criterion)
     old_id, new_id = (found.other.id, found.edition.id) if found.other_is_older else (found.edition.id, found.other.id)
-    verdicts = verdicts_compared((f"Then ({one_line(old_id)})", verdict_name(older.verdict, names)),
-                                 (f"Now ({one_line(new_id)})", verdict_name(newer.verdict, names)))
+    verdicts = verdicts_compared((f"Then ({one_line(old_id)})", older.verdict),
+                                 (f"Now ({one_line(new_id)})", newer.verdict), names)
     return Side(literal(one_line(criterion.title)), criterion, verdicts, newer.changed)
 
 

@@ -21,8 +21,7 @@ class ShippedScreen(SideBySideScreen):
         names = {f.id: one_line(f.name) for f in knowledge.frameworks}
         source = overlay_name(knowledge.overlays, criterion.overlay)
         summary = Text.assemble(("Overlay ", "bold"), source, (" replaces the shipped criterion.\n", "bold"))
-        summary.append_text(verdicts_compared(("Shipped", verdict_name(shipped.verdict, names)),
-                                              ("Overlay", verdict_name(criterion.verdict, names))))
+        summary.append_text(verdicts_compared(("Shipped", shipped.verdict), ("Overlay", criterion.verdict), names))
         sides = [_side(Text.assemble(("Shipped: ", "bold")), shipped, names),
                  _side(Text.assemble(("Overlay ", "bold"), source, (": ", "bold")), criterion, names)]
         super().__init__(knowledge.frameworks, f"{one_line(criterion.title)}: shipped and overlay", summary, sides)

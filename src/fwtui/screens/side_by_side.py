@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from ..model import Criterion, Framework
 from ..provenance import source_note
-from ..widgets.labels import literal, one_line, plain
+from ..widgets.labels import literal, one_line, plain, verdict_name
 from ..widgets.snippet_pane import SnippetPane
 from .panel import PanelScreen
 
@@ -30,13 +30,22 @@ class Side:
     """What changed, said under the reasoning."""
 
 
-def verdicts_compared(before: tuple[str, str], after: tuple[str, str]) -> Text:
-    """``Label: verdict   Label: verdict   unchanged`` (or ``flipped``); each pair is (label, verdict in words)."""
+def verdicts_compared(before: tuple[str, str | None], after: tuple[str, str | None], names: dict[str, str]) -> Text:
+    """``Label: verdict   Label: verdict   unchanged``; each pair is (label, verdict), ``names`` the frameworks' by id.
+
+    ``flipped`` only when one framework's win became the other's; to or from a tie or a note it ``changed``.
+    """
     text = Text()
     for gap, (label, verdict) in zip(("", "   "), (before, after)):
         text.append(f"{gap}{label}: ", "bold")
-        text.append(verdict)
-    text.append("   unchanged" if before[1] == after[1] else "   flipped", "italic")
+        text.append(verdict_name(verdict, names))
+    if before[1] == after[1]:
+        outcome = "unchanged"
+    elif before[1] in names and after[1] in names:
+        outcome = "flipped"
+    else:
+        outcome = "changed"
+    text.append(f"   {outcome}", "italic")
     return text
 
 
