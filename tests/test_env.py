@@ -13,7 +13,7 @@ import pytest
 from corehelp import criterion_path, edit_yaml
 from factory import make_knowledge
 from fwtui import envinfo
-from fwtui.envinfo import as_json, collect, query_gpus, visible_gpu_count
+from fwtui.envinfo import collect, query_gpus, visible_gpu_count
 from fwtui.loader import load_knowledge
 
 CSV = "NVIDIA H100 80GB HBM3, 81559, 1024\nNVIDIA H100 80GB HBM3, 81559, [N/A]\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyte
 from corehelp import seen_cells
-from ptyhelp import COLUMNS, LINES, PtyExplorer, clean_env
+from ptyhelp import PtyExplorer, clean_env
 
 KEYS = ["\x1b[B"] * 4 + ["+", "+", "3", "\t", "\x1b[C" * 3, "\x1b[B" * 3, "\t", "\t", "/", "dat", "\x1b", "]", "z", "z"]
 """Moves, priorities, focus changes, the filter, the next snippet, zoom in and out."""
