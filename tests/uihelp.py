@@ -67,7 +67,7 @@ def first_command(app) -> str:
     return str(commands.get_option_at_index(0).prompt) if commands.option_count else ""
 
 
-def filter_text(app) -> str | None:
+def filter_box_value(app) -> str | None:
     """What the filter box holds; None before / first opens it (it is made then)."""
     from textual.widgets import Input
 

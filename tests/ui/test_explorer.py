@@ -11,7 +11,7 @@ import pytest
 import yaml
 from corehelp import criterion_path, edit_yaml
 from factory import make_knowledge
-from uihelp import filter_text, first_command, pane_code, screen_lines, verdict_text, wait_for
+from uihelp import filter_box_value, first_command, pane_code, screen_lines, verdict_text, wait_for
 from textual import events
 from textual.widgets import Input
 
@@ -190,12 +190,12 @@ async def test_letters_typed_right_after_slash_go_to_the_filter(make_app, knowle
         await pilot.pause()
         for character in "/criterion 3":  # queued together, as the terminal delivers a fast burst
             app.post_message(events.Key("slash" if character == "/" else character, character))
-        await wait_for(pilot, lambda: filter_text(app) == "criterion 3")
+        await wait_for(pilot, lambda: filter_box_value(app) == "criterion 3")
         assert isinstance(app.screen, MainScreen)
         # The tree follows the filter a message later: wait for it, a busy machine may take a while.
         await wait_for(pilot, lambda: [label[6:] for label in tree_labels(app)] == ["Criterion 3"])
         await pilot.press("slash")  # inside the filter, / is a character
-        await wait_for(pilot, lambda: filter_text(app) == "criterion 3/")
+        await wait_for(pilot, lambda: filter_box_value(app) == "criterion 3/")
 
 
 async def test_preset_picker_applies_the_preset(make_app, knowledge_dir):

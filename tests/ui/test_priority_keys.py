@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual import events
-from uihelp import filter_text, screen_lines, verdict_text, wait_for
+from uihelp import filter_box_value, screen_lines, verdict_text, wait_for
 
 from fwtui.widgets.criteria_tree import CriteriaTree
 
@@ -73,7 +73,7 @@ async def test_a_key_after_enter_in_the_filter_is_not_typed_into_it(make_app, kn
         await wait_for(pilot, lambda: on_screen(app, "priority normal"))
         burst(app, "slash", *"criterion 3", "enter", "3")
         await wait_for(pilot, lambda: app.screen.board.level("c00003") == 3)
-        assert filter_text(app) == "criterion 3"
+        assert filter_box_value(app) == "criterion 3"
         assert isinstance(app.focused, CriteriaTree)
 
 
@@ -96,5 +96,5 @@ async def test_keys_still_go_in_order_when_a_key_never_comes_back(make_app, know
         for key in ("slash", *"ion", "space", "3", "enter", "3"):  # filter "ion 3", then Criterion 3 high
             await pilot.press(key)
         await wait_for(pilot, lambda: app.screen.filter_text == "ion 3" and app.screen.board.level("c00003") == 3)
-        assert filter_text(app) == "ion 3"  # every letter, in order
+        assert filter_box_value(app) == "ion 3"  # every letter, in order
         assert [app.screen.board.level(f"c{n:05d}") for n in (0, 1, 2)] == [2, 2, 2]

@@ -49,7 +49,7 @@ class Footer(Widget, can_focus=False):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def keys_shown(self) -> tuple[tuple[str, str, bool], ...]:
+    def _keys_shown(self) -> tuple[tuple[str, str, bool], ...]:
         """(key as shown, description, enabled) for each key on the line, left to right."""
         app = self.app
         keys: dict[str, tuple[Binding, bool]] = {}
@@ -75,7 +75,7 @@ class Footer(Widget, can_focus=False):
         return tuple(fitting)
 
     def render(self) -> Content:
-        self._shown = self.keys_shown()
+        self._shown = self._keys_shown()
         parts: list[Content] = []
         for key, description, enabled in self._shown:
             part = Content.assemble((key, self.KEY_STYLE), " ", (description, self.DESCRIPTION_STYLE), " ")
@@ -90,5 +90,5 @@ class Footer(Widget, can_focus=False):
 
     def _repaint_if_changed(self) -> None:
         self._check_pending = False
-        if self.is_attached and self.keys_shown() != self._shown:
+        if self.is_attached and self._keys_shown() != self._shown:
             self.refresh()
