@@ -223,15 +223,16 @@ ARTICLE_VERDICTS_2017 = {
 
 def seen_cells(screen) -> list[list[tuple]]:
     """A pyte screen's cells as the eye sees them. On a space only the background, the lines under or
-    through it and reverse show (with the foreground when reversed), so a space is compared by those
-    alone: the screen diff does not resend a space whose foreground alone changed."""
+    through it and reverse show (with the foreground, and bold that may brighten it, when reversed), so a
+    space is compared by those alone: the screen diff does not resend a space whose foreground alone changed."""
     rows = []
     for y in range(screen.lines):
         row = []
         for x in range(screen.columns):
             c = screen.buffer[y][x]
             if c.data == " ":
-                row.append((c.data, c.fg if c.reverse else None, c.bg, c.reverse, c.underscore, c.strikethrough))
+                row.append((c.data, c.fg if c.reverse else None, c.bold if c.reverse else None, c.bg, c.reverse,
+                            c.underscore, c.strikethrough))
             else:
                 row.append((c.data, c.fg, c.bg, c.bold, c.italics, c.reverse, c.underscore, c.strikethrough))
         rows.append(row)

@@ -357,6 +357,8 @@ def _blank_look(sgr: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...]] 
     style, look = _style_of(sgr), None
     if style is not None:
         shown = style[0] & _SHOWN_ON_BLANK
+        if "7" in shown:  # the foreground fills the cell, and bold or faint may change its colour
+            shown |= style[0] & {"1", "2"}
         kinds = {"bg"} | ({"fg"} if "7" in shown else set()) | ({"underline"} if shown & {"4", "21"} else set())
         look = (shown, tuple(colour for colour in style[1] if colour[0] in kinds))
     _BLANK_LOOKS[sgr] = look
