@@ -55,24 +55,25 @@ def state_file() -> Path:
 
 
 def knowledge_cache_dir() -> Path | None:
-    """Parsed knowledge kept between runs (see :mod:`fwtui.cache`), in the XDG cache directory.
-
-    None (no cache) in a bundle, which writes nothing outside the XDG state folder.
-    """
-    if bundle() is not None:
-        return None
-    from platformdirs import user_cache_path
-
-    return user_cache_path("fwtui", appauthor=False) / "knowledge"
+    """Parsed knowledge kept between runs (see :mod:`fwtui.cache`); None in a bundle."""
+    root = _cache_root()
+    return None if root is None else root / "knowledge"
 
 
 def highlight_cache_file() -> Path | None:
-    """Highlighted snippets kept between runs (see :class:`fwtui.cache.Memo`); None in a bundle, as above."""
+    """Highlighted snippets kept between runs (see :class:`fwtui.cache.Memo`); None in a bundle."""
+    root = _cache_root()
+    return None if root is None else root / "highlights.pickle"
+
+
+def _cache_root() -> Path | None:
+    """fwtui's folder in the XDG cache directory; None (no cache) in a bundle, which writes nothing
+    outside the XDG state folder."""
     if bundle() is not None:
         return None
     from platformdirs import user_cache_path
 
-    return user_cache_path("fwtui", appauthor=False) / "highlights.pickle"
+    return user_cache_path("fwtui", appauthor=False)
 
 
 def user_overlay_dir() -> Path:
