@@ -17,6 +17,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
+from textual.message_pump import MessagePump
 
 from .model import Edition, Knowledge, Problem
 from .paths import shipped_bytes
@@ -32,11 +33,14 @@ KEY_WAIT = 1.0
 
 
 class KeyHandled(Message):
-    """Sent right behind a key to the widget the key went to; when it bubbles up to the app, so has the key."""
+    """Sent behind a key to the widget the key went to, once another key waits for it; when it
+    bubbles up to the app, so has the key."""
 
-    def __init__(self, key: events.Key) -> None:
+    def __init__(self, key: events.Key, target: MessagePump) -> None:
         super().__init__()
         self.key = key
+        self.target = target
+        self.sent = False
 
 
 def _action_commands():
@@ -145,10 +149,24 @@ class ExplorerApp(App[None]):
             if key.is_forwarded:
                 # Done when the key comes back up to the app's bindings, or, when a widget on the
                 # way uses it, when a marker sent behind it through the same widgets comes back.
-                self._key_in_flight = marker = KeyHandled(key)
-                target.post_message(marker)
-                self._key_timer = asyncio.get_running_loop().call_later(
-                    KEY_WAIT, partial(self.call_later, self._key_timed_out, marker))
+                self._key_in_flight = KeyHandled(key, target)
+        if self._keys_waiting and self._key_in_flight is not None:
+            await self._follow(self._key_in_flight)
+
+    async def _follow(self, marker: KeyHandled) -> None:
+        """Send the marker behind the key in flight, now that a key waits for it.
+
+        Only then: a lone key (most are) goes through the widgets without a message at its heels.
+        Sent later it still arrives after the key everywhere, as each widget takes its messages in order.
+        """
+        if marker.sent:
+            return
+        marker.sent = True
+        if not marker.target.post_message(marker):  # the widget has gone, and the key with it
+            await self._key_done(marker)
+            return
+        self._key_timer = asyncio.get_running_loop().call_later(
+            KEY_WAIT, partial(self.call_later, self._key_timed_out, marker))
 
     async def on_key_handled(self, message: KeyHandled) -> None:
         message.stop()
