@@ -18,11 +18,14 @@ so the next frame is sent in full. Pure Python, no Textual import.
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 from rich.cells import cell_len
 
 _TOKEN = re.compile(
-    r"(?P<cup>\x1b\[(?P<row>\d+);(?P<col>\d+)H)"
+    # Most of a frame: a styled run of text and the reset after it, as Textual writes each piece.
+    r"(?P<piece>\x1b\[(?P<style>[0-9;]*)m(?P<run>[^\x00-\x1f\x7f-\x9f]+)\x1b\[0m)"
+    r"|(?P<cup>\x1b\[(?P<row>\d+);(?P<col>\d+)H)"
     r"|(?P<sgr>\x1b\[(?P<params>[0-9;]*)m)"
     # Mode switches that leave the cells alone: cursor visibility, synchronized output,
     # mouse reporting, focus events, bracketed paste, in-band resize; clipboard and title.
@@ -98,18 +101,30 @@ class ScreenDiff:
         after: list[str] = []
         row = col = 0  # 0: unknown (row: before the first cursor position; col: after a line feed)
         sgr = ""
-        position, end = 0, len(data)
+        height = self.height
+        position = 0
         wrote = False
-        while position < end:
-            token = _TOKEN.match(data, position)
-            if token is None:
-                return None
+        for token in _TOKEN.finditer(data):  # most frequent kinds first
+            if token.start() != position:
+                return None  # something between tokens that is none of them
             position = token.end()
             kind = token.lastgroup
-            if kind == "cup":
-                row, col = int(token["row"]), int(token["col"])
-                if not 1 <= row <= self.height:
+            if kind == "piece" or kind == "text":
+                if kind == "piece":  # its style, its text, then a reset
+                    params, text = token["style"], token["run"]
+                    if params in ("", "0"):
+                        style = ""
+                    elif params.startswith("0;") or ";0;" in params:
+                        return None  # a reset inside a sequence: not what Textual writes
+                    else:
+                        style = f"{sgr};{params}" if sgr else params
+                    sgr = ""
+                else:
+                    text, style = token["text"], sgr
+                col = self._put_text(row, col, style, text, written[row], changed)
+                if col < 0:
                     return None
+                wrote = True
             elif kind == "sgr":
                 params = token["params"]
                 if params in ("", "0"):
@@ -118,31 +133,18 @@ class ScreenDiff:
                     return None  # a reset inside a sequence: not what Textual writes
                 else:
                     sgr = f"{sgr};{params}" if sgr else params
-            elif kind == "keep":
-                (after if wrote else before).append(token.group())
+            elif kind == "cup":
+                row, col = int(token["row"]), int(token["col"])
+                if not 1 <= row <= height:
+                    return None
             elif kind == "newline":
-                if not row or row >= self.height:
+                if not row or row >= height:
                     return None  # a line feed on the last line scrolls the screen
                 row, col = row + 1, 0
-            else:
-                if not col:
-                    return None
-                text = token["text"]
-                wrote = True
-                if text.isascii() or all(_width(character) == 1 for character in text):  # box drawing, bars
-                    last = col + len(text) - 1
-                    if last > self.width or written[row].find(1, col, last + 1) != -1:
-                        return None  # past the edge (the terminal would wrap), or written twice
-                    written[row][col:last + 1] = b"\x01" * len(text)
-                    if self._wide[row].find(1, max(col - 1, 0), last + 2) == -1:
-                        self._put_run(row, col, sgr, text, changed)
-                    else:  # a wide character beside or under it: the terminal blanks halves
-                        self._put_each(row, col, sgr, text, None, changed)
-                    col = last + 1
-                    continue
-                if not self._put_each(row, col, sgr, text, written[row], changed):
-                    return None
-                col += sum(_width(character) for character in text)
+            else:  # keep
+                (after if wrote else before).append(token.group())
+        if position != len(data):
+            return None
         cursor = (row, col) if col else None
         for (at_row, at_col), cell in list(changed.items()):  # a changed right half goes with its left half
             left = self._rows[at_row][at_col - 1]
@@ -150,10 +152,32 @@ class ScreenDiff:
                 changed[(at_row, at_col - 1)] = left
         return [(r, c, changed[(r, c)]) for r, c in sorted(changed)], before, after, cursor
 
+    def _put_text(self, row: int, col: int, sgr: str, text: str, written: bytearray,
+                  changed: dict[tuple[int, int], Cell]) -> int:
+        """Record ``text`` written at (row, col) in style ``sgr``; the column after it, or -1 when not understood.
+
+        ``written``: the row's cells this frame has written, to check and mark.
+        """
+        if not col:
+            return -1  # after a line feed, or before any cursor position: where it lands is not known
+        if text.isascii() or _one_cell_each(text):  # box drawing, bars
+            last = col + len(text) - 1
+            if last > self.width or written.find(1, col, last + 1) != -1:
+                return -1  # past the edge (the terminal would wrap), or written twice
+            written[col:last + 1] = b"\x01" * len(text)
+            if self._wide[row].find(1, max(col - 1, 0), last + 2) == -1:
+                self._put_run(row, col, sgr, text, changed)
+            else:  # a wide character beside or under it: the terminal blanks halves
+                self._put_each(row, col, sgr, text, None, changed)
+            return last + 1
+        if not self._put_each(row, col, sgr, text, written, changed):
+            return -1
+        return col + sum(_width(character) for character in text)
+
     def _put_run(self, row: int, col: int, sgr: str, text: str, changed: dict[tuple[int, int], Cell]) -> None:
         """Plain one-cell characters where no wide character is near: compared as one slice."""
         cells = self._rows[row]
-        new = [(sgr, character) for character in text]
+        new = list(zip(repeat(sgr), text))
         end = col + len(text)
         old = cells[col:end]
         if old == new:
@@ -237,6 +261,19 @@ def _width(character: str) -> int:
     return width
 
 
+_ONE_CELL_RUNS: dict[str, bool] = {}
+"""Runs of non-ASCII text to whether each character takes one cell: the same borders and bars come in every frame."""
+
+
+def _one_cell_each(text: str) -> bool:
+    known = _ONE_CELL_RUNS.get(text)
+    if known is None:
+        if len(_ONE_CELL_RUNS) > 4096:  # a long session of changing text: start again rather than grow
+            _ONE_CELL_RUNS.clear()
+        known = _ONE_CELL_RUNS[text] = all(_width(character) == 1 for character in text)
+    return known
+
+
 MAX_GAP = 4
 """Unchanged cells between two changed ones on a row may be sent again, rather than jumped over
 with a cursor move (4 or 5 bytes), when there are at most this many and they look the same in the style in effect."""
@@ -307,12 +344,25 @@ _OFF_CODE = {"1": "22", "2": "22", "3": "23", "4": "24", "21": "24", "5": "25", 
 """The code that turns one attribute off, for those every terminal we meet (and pyte) knows; the others go with a reset."""
 
 
+_CHANGES: dict[tuple[str, str], str] = {}
+"""(style before, style after) to the sequence between them: a frame changes between the same few styles."""
+
+
 def _sgr_change(old: str, new: str) -> str:
     """The shortest SGR sequence we know that turns style ``old`` into ``new`` (both as cells hold them).
 
     Only what differs: a new colour alone, an attribute added or turned off alone (bold off is
     ``22``); a reset and ``new`` whole when that is shorter or either style is not understood.
     """
+    change = _CHANGES.get((old, new))
+    if change is None:
+        if len(_CHANGES) > 4096:
+            _CHANGES.clear()
+        change = _CHANGES[(old, new)] = _shortest_change(old, new)
+    return change
+
+
+def _shortest_change(old: str, new: str) -> str:
     reset = f"\x1b[0;{new}m" if new else "\x1b[0m"
     before, after = _style_of(old), _style_of(new)
     if before is None or after is None:
