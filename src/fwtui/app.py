@@ -18,12 +18,14 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.message_pump import MessagePump
+from textual.scrollbar import ScrollBar
 
 from .model import Edition, Knowledge, Problem
 from .paths import shipped_bytes
 from .safefile import WriteError
 from .screens.main import MainScreen
 from .state import State, save_state, unsavable
+from .widgets.scrollbars import DirectScrollBarRender
 
 MIN_WIDTH, MIN_HEIGHT = 60, 18
 SAVE_DELAY = 0.5
@@ -86,6 +88,7 @@ class ExplorerApp(App[None]):
     ) -> None:
         """``state_path`` None means the session must not write state (``--fresh``); ``python`` is ``--python``."""
         super().__init__()
+        ScrollBar.renderer = DirectScrollBarRender  # Textual's hook for how every bar is drawn
         self._main = MainScreen(knowledge, problems, state, edition, priorities, preset, python=python)
         self._state = state
         self._state_path = state_path
