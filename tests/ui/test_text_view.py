@@ -100,3 +100,33 @@ async def test_a_snippet_shown_in_an_earlier_run_is_highlighted_without_pygments
     monkeypatch.setattr("textual.highlight.highlight", lambda *a, **k: pytest.fail("lexed again"))
     assert await code_as_shown() == first
     assert len({colour for _, (colour, *_) in first}) > 2  # highlighted: more than text and background
+
+
+async def test_a_theme_chosen_while_running_shows_as_if_the_explorer_had_started_in_it(make_app, knowledge_dir):
+    """The tree keeps its parts' styles across frames, and the views their own style through a frame:
+    after a theme change every cell must look as it does in an explorer that started with that theme."""
+    from uihelp import screen_lines, screen_strips, verdict_text, wait_for
+
+    def shown(app) -> list:
+        return [seen(strip) for strip in screen_strips(app)]
+
+    async def settled(app, pilot) -> None:
+        await wait_for(pilot, lambda: "? Help" in screen_lines(app)[-1] and "print('pytorch 0')" in "".join(screen_lines(app)))
+
+    started_light = make_app(knowledge_dir, fresh=True)
+    started_light.theme = "textual-light"
+    async with started_light.run_test(size=(80, 24)) as pilot:
+        await settled(started_light, pilot)
+        await pilot.press("down", "down")  # a criterion under its group: guides, meter, cursor
+        await wait_for(pilot, lambda: "Criterion 1" in verdict_text(started_light))
+        expected = shown(started_light)
+
+    switched = make_app(knowledge_dir, fresh=True)
+    async with switched.run_test(size=(80, 24)) as pilot:
+        await settled(switched, pilot)
+        await pilot.press("down", "down")
+        await wait_for(pilot, lambda: "Criterion 1" in verdict_text(switched))
+        dark = shown(switched)
+        switched.theme = "textual-light"
+        await wait_for(pilot, lambda: shown(switched) != dark)
+        await wait_for(pilot, lambda: shown(switched) == expected)

@@ -15,6 +15,7 @@ from textual.widgets.tree import TreeNode
 
 from ..model import Category, Criterion, Framework
 from ..scoring import Scoreboard
+from .frame_style import FollowsItsPartStyles, StyledOncePerFrame
 from .labels import PRIORITY_METER, abbreviations, literal, one_line, overlay_mark, verdict_mark
 from .textual_internals import invalidated_once, restyle_tree
 
@@ -23,7 +24,7 @@ SUMMARY_MATCH = 1.0
 """The score of a match in a criterion's summary or category; a title or id match scores above it."""
 
 
-class CriteriaTree(Tree[Criterion | Category]):
+class CriteriaTree(Tree[Criterion | Category], StyledOncePerFrame, FollowsItsPartStyles):
     """Shows a scoreboard's edition and priorities; posts which criterion is under the cursor."""
 
     DEFAULT_CSS = """
@@ -82,13 +83,41 @@ class CriteriaTree(Tree[Criterion | Category]):
         self._overlay_column = False
         """Whether the lines have a column for the overlay marks: only when the edition has an overlay's criteria."""
         self._mark_width = max(map(len, self._marks.values()), default=1)
-        self._styles: dict[str, Style] = {}
-        """Component styles by name, looked up once per theme: a tree of 5,000 criteria asked for
-        them 10,000 times on every rebuild."""
+        self._styles: dict[tuple[str, bool], tuple[object, Style]] = {}
+        """(component, partial) to (the node holding the component's styles, their Rich style)."""
+        self._label_styles: dict[str, Style] = {}
+        """The label parts' styles by name, looked up once per theme: a tree of 5,000 criteria asked
+        for them 10,000 times on every rebuild."""
 
     def notify_style_update(self) -> None:
-        restyle_tree(self)
-        self._styles = {}
+        restyle_tree(self)  # Tree's own handler, less its relayout; the mixins' handlers run in it
+
+    def parts_restyled(self) -> None:
+        """The labels carry their parts' colours (meter, marks, counts): all of them again, in place,
+        so that the lines and the cursor stay as they are."""
+        self._label_styles = {}
+        for group in self.root.children:
+            assert isinstance(group.data, Category)
+            group.set_label(self._group_label(group.data.title, len(group.children)))
+            for leaf in group.children:
+                leaf.set_label(self._leaf_label(leaf.data))
+
+    def get_component_rich_style(self, *names: str, partial: bool = False, default: Style | None = None) -> Style:
+        """Textual's answer, kept for as long as the component's styles are the same.
+
+        Textual forgets these at every refresh, and a cursor move refreshes two lines: each move
+        worked the guides' styles out again from every ancestor, before the first byte of its frame.
+        Restyling gives each component a new node to hold its styles, and so a new answer here.
+        """
+        if len(names) != 1 or default is not None:
+            return super().get_component_rich_style(*names, partial=partial, default=default)
+        holder = self.get_component_styles(names[0]).node
+        kept = self._styles.get((names[0], partial))
+        if kept is not None and kept[0] is holder:
+            return kept[1]
+        style = super().get_component_rich_style(*names, partial=partial)
+        self._styles[(names[0], partial)] = (holder, style)
+        return style
 
     def get_label_width(self, node: TreeNode[Criterion | Category]) -> int:
         """The label's width, measured once per label: Textual measures every line again whenever the
@@ -103,9 +132,9 @@ class CriteriaTree(Tree[Criterion | Category]):
         return width
 
     def _style(self, component: str) -> Style:
-        style = self._styles.get(component)
+        style = self._label_styles.get(component)
         if style is None:
-            style = self._styles[component] = self.get_component_rich_style(component, partial=True)
+            style = self._label_styles[component] = self.get_component_rich_style(component, partial=True)
         return style
 
     # -- building -------------------------------------------------------------------------------

@@ -81,6 +81,8 @@ class ScoreboardView(TextView):
     def _show(self) -> None:
         self.text = self._content(self._wrap_width)
 
+    parts_restyled = _show  # the bars and totals carry the parts' colours
+
     def rewrap(self, width: int) -> None:
         self.set_reactive(TextView.text, self._content(width))  # the bars follow the width
 

@@ -11,10 +11,11 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.style import Style
 
+from .frame_style import FollowsItsPartStyles, StyledOncePerFrame
 from .textual_internals import LayoutSizedScrollView, resize_scrollable
 
 
-class TextView(LayoutSizedScrollView, can_focus=True):
+class TextView(LayoutSizedScrollView, StyledOncePerFrame, FollowsItsPartStyles, can_focus=True):
     """Shows ``text``, blocks of text one under the other, wrapped at the view's width; scrolls when taller.
 
     Why not a Static in a scrolling container: that paints new text twice (once
@@ -38,9 +39,11 @@ class TextView(LayoutSizedScrollView, can_focus=True):
     }
     """
 
-    text: reactive[tuple[Content, ...]] = reactive((), repaint=False)
+    text: reactive[tuple[Content, ...]] = reactive((), repaint=False, always_update=True)
     """A block that is the very object it was before is not wrapped again: long, steady text
-    (a criterion's reasoning) costs nothing when a short block above it (its priority) changes."""
+    (a criterion's reasoning) costs nothing when a short block above it (its priority) changes.
+    Always taken: Content compares its plain text alone, and the same words in a new theme's
+    colours are new text."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)

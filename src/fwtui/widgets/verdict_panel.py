@@ -83,6 +83,10 @@ class VerdictPanel(TextView):
         self._show_subtitle()
         self._show()
 
+    def parts_restyled(self) -> None:
+        self._body = self._build_body()  # headings and notes carry the parts' colours
+        self._show()
+
     def _show(self) -> None:
         head = Content.from_rich_text(self._head())
         self.text = (head, self._body) if self._body else (head,)
