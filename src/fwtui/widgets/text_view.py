@@ -79,9 +79,9 @@ class TextView(LayoutSizedScrollView, StyledOncePerFrame, FollowsItsPartStyles, 
 
     def _lay_out(self, block: Content) -> tuple[Content, int, Sequence[Strip]]:
         """(block, the width it takes, its screen lines), drawn straight from the text's styled pieces."""
-        if not self._wraps:  # one screen line per source line: the block's pieces split at each newline
-            lines = [Strip(line) for line in Segment.split_lines(self._pieces(block))]
-            return block, max((line.cell_length for line in lines), default=0), lines
+        if not self._wraps:  # one screen line per source line, drawn when first shown
+            lines = block.split("\n") if block.plain else []
+            return block, max((line.cell_length for line in lines), default=0), _DrawnOnDemand(lines, self._pieces)
         width = self._wrap_width
         wrapped = block.wrap(width, overflow=self.styles.text_overflow) if width > 0 else []
         return block, width, _DrawnOnDemand(wrapped, self._pieces)
@@ -165,8 +165,8 @@ class CodeView(TextView):
 
 
 class _DrawnOnDemand(Sequence[Strip]):
-    """Wrapped lines, each drawn the first time it is shown: a long reasoning is wrapped whole (its
-    height sizes the scrollbar) but costs only the lines in sight on every move."""
+    """Lines, each drawn the first time it is shown: a long reasoning is wrapped whole and a snippet
+    split whole (their sizes size the scrollbars), but each costs only the lines in sight on every move."""
 
     def __init__(self, lines: list[Content], draw: Callable[[Content], list[Segment]]) -> None:
         self._lines = lines
