@@ -130,3 +130,39 @@ async def test_a_theme_chosen_while_running_shows_as_if_the_explorer_had_started
         switched.theme = "textual-light"
         await wait_for(pilot, lambda: shown(switched) != dark)
         await wait_for(pilot, lambda: shown(switched) == expected)
+
+
+async def test_scrollbars_are_drawn_as_textual_draws_them(make_app):
+    """fwtui draws its bars straight into lines (ScrollBar.renderer): every bar of the code panes and the
+    verdict, at the top, the middle and the end of its text, must look as Textual's own renderer draws it."""
+    from textual.geometry import Region
+    from textual.scrollbar import ScrollBarRender
+    from uihelp import screen_lines, wait_for
+
+    from fwtui.widgets.scrollbars import DirectScrollBarRender
+    from fwtui.widgets.snippet_pane import SnippetPane
+    from fwtui.widgets.verdict_panel import VerdictPanel
+
+    app = make_app(None, fresh=True)
+    compared = set()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: "? Help" in screen_lines(app)[-1])
+        await pilot.press("down", "down", "down", "down", "down")  # a criterion with long lines of code
+        views = [*app.screen.query(SnippetPane), app.screen.query_one(VerdictPanel)]
+        await wait_for(pilot, lambda: all(view.max_scroll_y > 0 for view in views))
+        for view in views:
+            for x, y in ((0, 0), (view.max_scroll_x // 2, view.max_scroll_y // 2), (view.max_scroll_x, view.max_scroll_y)):
+                view.scroll_to(x, y, animate=False)
+                await wait_for(pilot, lambda: view.scroll_offset == (x, y))
+                bars = [view.vertical_scrollbar] + ([view.horizontal_scrollbar] if view.max_scroll_x else [])
+                for bar in bars:
+                    drawn = []
+                    for renderer in (ScrollBarRender, DirectScrollBarRender):
+                        bar.renderer = renderer
+                        bar.refresh()
+                        drawn.append([seen(strip) for strip in bar.render_lines(Region(0, 0, *bar.size))])
+                    del bar.renderer  # back to the class's: fwtui's
+                    assert drawn[0] == drawn[1], f"{type(view).__name__} scrolled to {x},{y}"
+                    compared.add((bar.vertical, x > 0 or y > 0, len({look for line in drawn[0] for _, look in line})))
+    assert {vertical for vertical, _, _ in compared} == {True, False}  # both kinds of bar, scrolled and not
+    assert any(scrolled for _, scrolled, _ in compared) and all(looks >= 2 for *_, looks in compared)  # thumb and track

@@ -53,8 +53,9 @@ class _BarVisual(Visual):
         line = Strip([Segment(text, base + cell_style) for text, cell_style, _ in cells[:size]], size)
         return [line] * thickness
 
+    # A bar is as long as the layout makes it; across, it is as thick as it is told.
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return self._bar.thickness if self._bar.vertical else container_width
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        return self._bar.thickness if not self._bar.vertical else 1
+        return 1 if self._bar.vertical else self._bar.thickness
