@@ -111,28 +111,17 @@ class ScreenDiff:
             kind = token.lastgroup
             if kind == "piece" or kind == "text":
                 if kind == "piece":  # its style, its text, then a reset
-                    params, text = token["style"], token["run"]
-                    if params in ("", "0"):
-                        style = ""
-                    elif params.startswith("0;") or ";0;" in params:
-                        return None  # a reset inside a sequence: not what Textual writes
-                    else:
-                        style = f"{sgr};{params}" if sgr else params
-                    sgr = ""
+                    text, style, sgr = token["run"], _applied(sgr, token["style"]), ""
                 else:
                     text, style = token["text"], sgr
-                col = self._put_text(row, col, style, text, written[row], changed)
+                col = -1 if style is None else self._put_text(row, col, style, text, written[row], changed)
                 if col < 0:
                     return None
                 wrote = True
             elif kind == "sgr":
-                params = token["params"]
-                if params in ("", "0"):
-                    sgr = ""
-                elif params.startswith("0;") or ";0;" in params:
-                    return None  # a reset inside a sequence: not what Textual writes
-                else:
-                    sgr = f"{sgr};{params}" if sgr else params
+                sgr = _applied(sgr, token["params"])
+                if sgr is None:
+                    return None
             elif kind == "cup":
                 row, col = int(token["row"]), int(token["col"])
                 if not 1 <= row <= height:
@@ -259,6 +248,16 @@ def _width(character: str) -> int:
     if width is None:
         width = _WIDTHS[character] = cell_len(character)
     return width
+
+
+def _applied(sgr: str, params: str) -> str | None:
+    """The SGR parameters in effect once ``params`` are sent on top of ``sgr``; None for a reset
+    inside a sequence, which is not what Textual writes."""
+    if params in ("", "0"):
+        return ""
+    if params.startswith("0;") or ";0;" in params:
+        return None
+    return f"{sgr};{params}" if sgr else params
 
 
 _ONE_CELL_RUNS: dict[str, bool] = {}
