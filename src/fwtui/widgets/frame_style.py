@@ -1,4 +1,6 @@
-"""A widget's own style worked out once per frame rather than once per line."""
+"""Widgets and their styles: a widget's own style worked out once per frame rather than once per
+line (StyledOncePerFrame), and text that carries its parts' styles built again when a theme
+changes them (FollowsItsPartStyles)."""
 
 from __future__ import annotations
 
