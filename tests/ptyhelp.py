@@ -34,9 +34,10 @@ def close_all() -> None:
 
 
 def clean_env(tmp_path, **extra: str) -> dict[str, str]:
-    """The environment without the caller's fwtui and Textual settings (FWTUI_OVERLAY among them),
+    """The environment without the caller's fwtui and Textual settings (FWTUI_OVERLAY among them)
+    or colour depth (256 colours, unless ``extra`` sets COLORTERM),
     with state, cache and config (so no user overlay) under ``tmp_path``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "FWTUI"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "FWTUI", "COLORTERM"))}
     env.update(TERM="xterm-256color", XDG_STATE_HOME=str(tmp_path / "state"), XDG_CACHE_HOME=str(tmp_path / "cache"),
                XDG_CONFIG_HOME=str(tmp_path / "config"), **extra)
     return env

@@ -12,8 +12,9 @@ from fwtui.screendiff import ScreenDiff
 
 WIDTH, HEIGHT = 40, 12
 STYLES = ["", "1", "38;5;222;48;5;235", "7;38;5;23;48;5;233", "3;38;5;247", "38;5;231;48;5;235",
-          "1;4;38;5;222;48;5;235", "7;38;5;222;48;5;233", "1;7;38;5;222;48;5;233", "1;2;38;5;247", "38;2;10;20;30;48;2;40;50;60", "38;2;10;20;30", "31", "1;92;44", "9;2", "4"]
-"""As Textual writes them: 256 colours and true colour, the 16 of a linux console, attributes on and off."""
+          "1;4;38;5;222;48;5;235", "7;38;5;222;48;5;233", "1;7;38;5;222;48;5;233", "1;2;38;5;247", "38;2;10;20;30;48;2;40;50;60", "38;2;10;20;30", "7;38;2;0;48;84;48;2;0;0;0", "31", "1;92;44", "9;2", "4"]
+"""As Textual writes them: 256 colours and true colour (with zeros in it), the 16 of a linux console,
+attributes on and off."""
 CHARACTERS = "abc xyz─│╭╮■·█░▁中文"
 
 
@@ -82,6 +83,15 @@ def test_random_frames_leave_the_same_screen_with_fewer_bytes():
 def test_a_frame_sent_again_sends_no_cells():
     diff = ScreenDiff(WIDTH, HEIGHT)
     frame = chop(2, 3, [("1", "Criteria"), ("", " tree")]) + "\x1b[1;1H"
+    assert "Criteria" in diff.filter(frame)
+    assert diff.filter(frame) == ""
+
+
+@pytest.mark.parametrize("style", ["7;38;2;0;48;84;48;2;39;39;39", "38;2;255;0;0;48;2;0;0;0", "38;5;0;48;5;0"])
+def test_a_colour_with_a_zero_in_it_is_a_colour_not_a_reset(style):
+    """A true-colour 0 (no red, black) is part of its colour: the frame is still understood, so sent once."""
+    diff = ScreenDiff(WIDTH, HEIGHT)
+    frame = chop(2, 3, [(style, "Criteria"), ("", " tree")]) + "\x1b[1;1H"
     assert "Criteria" in diff.filter(frame)
     assert diff.filter(frame) == ""
 

@@ -18,6 +18,7 @@ so the next frame is sent in full. Pure Python, no Textual import.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import repeat
 
 from rich.cells import cell_len
@@ -255,9 +256,25 @@ def _applied(sgr: str, params: str) -> str | None:
     inside a sequence, which is not what Textual writes."""
     if params in ("", "0"):
         return ""
-    if params.startswith("0;") or ";0;" in params:
+    if (params.startswith("0;") or ";0" in params) and _resets_inside(params):
         return None
     return f"{sgr};{params}" if sgr else params
+
+
+@lru_cache(maxsize=1024)
+def _resets_inside(params: str) -> bool:
+    """Whether ``params`` hold a reset (0) of their own, not a 0 that is part of a colour (38;2;0;48;84)."""
+    items = params.split(";")
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if item in _COLOUR_PARAMS and index + 1 < len(items):
+            index += {"5": 3, "2": 5}.get(items[index + 1], 1)
+            continue
+        if item in ("", "0"):
+            return True
+        index += 1
+    return False
 
 
 _ONE_CELL_RUNS: dict[str, bool] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyte
+import pytest
 from corehelp import seen_cells
 from ptyhelp import PtyExplorer, clean_env
 
@@ -39,8 +40,10 @@ def run_in_pty(env: dict[str, str], keys: list[str]) -> tuple[bytes, pyte.Screen
     return explorer.quit(), explorer.screen
 
 
-def test_the_screen_diff_sends_less_and_shows_the_same(tmp_path):
-    env = clean_env(tmp_path)
+@pytest.mark.parametrize("colours", ["256", "truecolor"])
+def test_the_screen_diff_sends_less_and_shows_the_same(tmp_path, colours):
+    """In 256 colours and in true colour, whose codes hold zeros (38;2;0;48;84) that are not resets."""
+    env = clean_env(tmp_path, **({"COLORTERM": "truecolor"} if colours == "truecolor" else {}))
     diffed, diffed_screen = run_in_pty(env, KEYS)
     full, full_screen = run_in_pty({**env, "FWTUI_SCREEN_DIFF": "0"}, KEYS)
     assert "Scoreboard" in "\n".join(diffed_screen.display)
