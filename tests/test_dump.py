@@ -32,7 +32,7 @@ def test_dump_is_valid_json_with_the_whole_knowledge(cli, kdir):
     assert edition["id"] == "e1" and edition["as_of"] == "2026-01-01"
     assert edition["fingerprint"] == load_knowledge(kdir).knowledge.fingerprints["e1"]
     assert edition["presets"] == [{"id": "p1", "title": "Preset one", "description": "Test preset.",
-                                   "priorities": {"c00000": "high", "c00001": "off"}}]
+                                   "priorities": {"c00000": "high", "c00001": "off"}, "overlay": None}]
     criteria = edition["criteria"]
     assert [c["id"] for c in criteria] == [f"c{n:05d}" for n in range(6)]
     assert [c["verdict"] for c in criteria] == ["pytorch", "tensorflow", "pytorch", "tensorflow", "tie", None]

@@ -424,8 +424,14 @@ def test_overlay_presets_add_and_replace_and_previous_ids_are_checked(cli, tmp_p
     assert result.out.splitlines() == [f"{stray}:{line}: previous_ids names 'zz', not a criterion of edition 'old'"]
     (overlay / "editions" / "new" / "criteria" / "stray.yaml").unlink()
     data = dump(cli, "--knowledge", root, "--overlay", overlay, "--edition", "new")
-    presets = {p["id"]: (p["title"], p["priorities"]) for p in data["editions"][0]["presets"]}
-    assert presets == {"shipped": ("Ours instead", {"ours": "high"}), "extra": ("Extra", {"b": "low"})}
+    presets = {p["id"]: (p["title"], p["priorities"], p["overlay"]) for p in data["editions"][0]["presets"]}
+    assert presets == {"shipped": ("Ours instead", {"ours": "high"}, str(overlay)),
+                       "extra": ("Extra", {"b": "low"}, str(overlay))}
+    base = dump(cli, "--knowledge", root, "--no-overlay", "--edition", "new")
+    assert [(p["id"], p["overlay"]) for p in base["editions"][0]["presets"]] == [("shipped", None)]
+    text = cli("export", "--knowledge", root, "--overlay", overlay, "--edition", "new", "--preset", "extra",
+               "-o", "-", *FIXED_DATE).out
+    assert "- **Preset:** Extra, from overlay «Team overlay»\n" in text
     assert criterion_of(data, "ours", "new")["previous_ids"] == ["a"]
 
 

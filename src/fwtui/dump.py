@@ -43,6 +43,7 @@ def _edition(knowledge: Knowledge, edition: Edition) -> dict:
                 "title": p.title,
                 "description": p.description,
                 "priorities": {cid: LEVELS[level] for cid, level in p.priorities.items()},
+                "overlay": p.overlay or None,
             }
             for p in edition.presets
         ],

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import markdown as md
-from .model import DEFAULT_STATUS, TIE, Criterion, Edition, Knowledge, Team
+from .model import DEFAULT_STATUS, TIE, Criterion, Edition, Knowledge, Preset, Team
 from .compare import boards_for, counterpart
 from .priorities import DEFAULT, LEVELS, MAX
 from .provenance import age, source_note, today, verified_on
@@ -186,8 +186,7 @@ class _Writer:
         which one and its verdict); "" for the knowledge's own."""
         if not criterion.overlay:
             return ""
-        overlay = next((o for o in self.k.overlays if o.path == criterion.overlay), None)
-        name = f"overlay «{md.inline(overlay.title if overlay else criterion.overlay)}»"
+        name = f"overlay «{md.inline(self.k.overlay_title(criterion.overlay))}»"
         shipped = criterion.replaces
         if shipped is None:
             return f"added by {name}"
@@ -325,6 +324,12 @@ class _Writer:
             blocks += ["### Our notes on criteria", "\n".join(notes)]
         return blocks
 
+    def preset_name(self, preset: Preset) -> str:
+        """Its title, and the overlay it comes from when it is an overlay's."""
+        if not preset.overlay:
+            return md.inline(preset.title)
+        return f"{md.inline(preset.title)}, from overlay «{md.inline(self.k.overlay_title(preset.overlay))}»"
+
     def provenance(self) -> str:
         k, e = self.k, self.d.edition
         preset = e.preset(self.d.preset) if self.d.preset else None
@@ -333,7 +338,7 @@ class _Writer:
             f"schema {md.inline(k.schema_version)}",
             f"- **Edition:** {md.inline(e.id)}, {md.inline(e.title)} ({self.freshness()})",
             f"- **Fingerprint:** `{k.fingerprints.get(e.id, 'unknown')}`",
-            f"- **Preset:** {md.inline(preset.title) if preset else 'none (priorities set by hand)'}",
+            f"- **Preset:** {self.preset_name(preset) if preset else 'none (priorities set by hand)'}",
             *(f"- **Overlay:** «{md.inline(o.title)}» from {md.code(o.path)}, fingerprint `{o.fingerprint}`"
               for o in k.overlays),
         ])

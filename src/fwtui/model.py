@@ -97,6 +97,8 @@ class Preset:
     title: str
     description: str
     priorities: dict[str, int]
+    overlay: str = ""
+    """The ``path`` of the :class:`Overlay` that added or replaced this preset; empty when it is the base's."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,10 @@ class Knowledge:
     def framework_name(self, framework_id: str) -> str:
         framework = self.framework(framework_id)
         return framework.name if framework else framework_id
+
+    def overlay_title(self, path: str) -> str:
+        """The title of the overlay in effect at ``path`` (a criterion's or preset's ``overlay``), else the path."""
+        return next((o.title for o in self.overlays if o.path == path), path)
 
     def category_title(self, category_id: str) -> str:
         return next((c.title for c in self.categories if c.id == category_id), category_id)

@@ -145,7 +145,7 @@ def lay_over(knowledge: Knowledge, overlay: Overlay, content: OverlayContent) ->
             earlier = criteria.get(criterion.id)
             shipped = earlier.replaces if earlier is not None and earlier.overlay else earlier
             criteria[criterion.id] = replace(criterion, overlay=overlay.path, replaces=shipped)
-        by_id = {p.id: p for p in edition.presets} | {p.id: p for p in presets}
+        by_id = {p.id: p for p in edition.presets} | {p.id: replace(p, overlay=overlay.path) for p in presets}
         editions.append(replace(edition, criteria=tuple(tree_order(criteria.values(), rank)),
                                 presets=tuple(by_id.values())))
     return replace(knowledge, categories=categories, editions=tuple(editions),

@@ -53,3 +53,43 @@ async def test_a_priority_on_an_overlay_criterion_survives_a_run_without_the_ove
         await wait_for(pilot, lambda: again.screen.board is not None)
         assert again.screen.board.level("team-fact") == 3
         assert again.screen.board.level("c00000") == 1
+
+
+async def test_an_overlay_preset_outlives_a_run_without_the_overlay_until_a_priority_changes(make_app, knowledge_dir,
+                                                                                           tmp_path):
+    overlay = make_overlay(tmp_path / "team", [criterion_data("team-fact", "tensorflow", category="cat-3", order=99)],
+                           presets=[{"id": "ours", "title": "Team preset", "priorities": {"team-fact": "high"}}])
+    state = tmp_path / "xdg-state" / "fwtui" / "state.json"
+
+    def saved_preset() -> str | None:
+        return json.loads(state.read_text())["editions"]["e1"]["preset"]
+
+    with_overlay = make_app(knowledge_dir, overlay=[str(overlay)], preset="ours")
+    async with with_overlay.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: any("Team preset" in line for line in screen_lines(with_overlay)))
+        await pilot.press("p")  # the picker says where the team's preset comes from
+        await wait_for(pilot, lambda: any("From overlay «Team overlay»" in line for line in screen_lines(with_overlay)))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: with_overlay.screen.is_current and with_overlay.screen.board is not None)
+        await pilot.press("q")
+    assert saved_preset() == "ours"
+
+    without = make_app(knowledge_dir)
+    async with without.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: without.screen.criterion is not None)
+        await pilot.press("down")  # a new selection, so that this run saves, and no priority changed
+        await wait_for(pilot, lambda: without.screen.criterion.id == "c00001")
+        await pilot.press("q")
+    assert json.loads(state.read_text())["editions"]["e1"]["selected"] == "c00001"
+    assert saved_preset() == "ours"
+
+    again = make_app(knowledge_dir, overlay=[str(overlay)])
+    async with again.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: any("Team preset" in line for line in screen_lines(again)))
+        await pilot.press("q")
+
+    changed = make_app(knowledge_dir)
+    async with changed.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: changed.screen.criterion is not None)
+        await pilot.press("1", "q")  # the priorities no longer follow the team's preset
+    assert saved_preset() is None

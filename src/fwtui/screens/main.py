@@ -12,10 +12,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
 
-from ..model import Category, Criterion, Edition, Knowledge, Problem, Snippet
+from ..model import Category, Criterion, Edition, Knowledge, Preset, Problem, Snippet
 from ..priorities import DEFAULT, LEVELS, MAX
 from ..scoring import Scoreboard, default_priorities, score
-from ..state import State, starting_priorities
+from ..state import EditionState, State, starting_priorities
 from ..widgets.criteria_tree import CriteriaTree
 from ..widgets.footer import Footer
 from ..widgets.info_bar import InfoBar
@@ -184,10 +184,19 @@ class MainScreen(Screen):
         if self.board is None:
             return
         saved = self.state.for_edition(self.edition.id)
+        if self.preset is not None or not self._still_follows_unshown_preset(saved):
+            saved.preset = self.preset
         saved.priorities = self.board.priorities  # never mutated: each change makes a new board, so no copy per key
-        saved.preset = self.preset
         saved.selected = self.criterion.id if self.criterion else saved.selected
         self.state.edition = self.edition.id
+
+    def _still_follows_unshown_preset(self, saved: EditionState) -> bool:
+        """Whether the saved preset is one this edition lacks (an overlay's, in a run without the overlay)
+        and no priority has changed since: the preset is kept then, as the overlay criteria's levels are."""
+        if saved.preset is None or self.edition.preset(saved.preset) is not None:
+            return False
+        assert self.board is not None
+        return all(saved.priorities.get(cid, DEFAULT) == level for cid, level in self.board.priorities.items())
 
     # -- selection ------------------------------------------------------------------------------
 
@@ -275,9 +284,15 @@ class MainScreen(Screen):
     def action_pick_preset(self) -> None:
         from .picker import PickerScreen
 
-        options = [(p.id, p.title, p.description) for p in self.edition.presets]
+        options = [(p.id, p.title, self._preset_description(p)) for p in self.edition.presets]
         options.append(("", "Every criterion normal", "Start again from equal priorities."))
         self.app.push_screen(PickerScreen("Priority preset", options, self.preset or ""), self._apply_preset)
+
+    def _preset_description(self, preset: Preset) -> str:
+        """The preset's description, after the overlay it comes from when it is an overlay's."""
+        if not preset.overlay:
+            return preset.description
+        return f"From overlay «{self.knowledge.overlay_title(preset.overlay)}». {preset.description}".rstrip()
 
     def _apply_preset(self, preset_id: str | None) -> None:
         if preset_id is None:
