@@ -263,18 +263,10 @@ def _applied(sgr: str, params: str) -> str | None:
 
 @lru_cache(maxsize=1024)
 def _resets_inside(params: str) -> bool:
-    """Whether ``params`` hold a reset (0) of their own, not a 0 that is part of a colour (38;2;0;48;84)."""
-    items = params.split(";")
-    index = 0
-    while index < len(items):
-        item = items[index]
-        if item in _COLOUR_PARAMS and index + 1 < len(items):
-            index += {"5": 3, "2": 5}.get(items[index + 1], 1)
-            continue
-        if item in ("", "0"):
-            return True
-        index += 1
-    return False
+    """Whether ``params`` hold a reset (0) of their own, not a 0 that is part of a colour (38;2;0;48;84);
+    True also when they are not understood, so that the frame is sent as it is."""
+    items = _sgr_items(params)
+    return items is None or any(item in ("", "0") for item in items)
 
 
 _ONE_CELL_RUNS: dict[str, bool] = {}
@@ -318,23 +310,36 @@ _STYLES: dict[str, tuple[frozenset[str], tuple[tuple[str, str], ...]] | None] = 
 """SGR parameters (as accumulated for a cell) to (attributes on, colours set), or None when not understood."""
 
 
+def _sgr_items(params: str) -> list[str] | None:
+    """The parameters one by one, a colour (38;5;N, 38;2;R;G;B, and 48, 58) as one item, its zeros
+    included; None when a colour is cut short or of a kind not known."""
+    parts = params.split(";") if params else []
+    items: list[str] = []
+    index = 0
+    while index < len(parts):
+        size = 1
+        if parts[index] in _COLOUR_PARAMS:
+            size = {"5": 3, "2": 5}.get(parts[index + 1] if index + 1 < len(parts) else "", 0)
+            if not size or index + size > len(parts):
+                return None
+        items.append(";".join(parts[index:index + size]))
+        index += size
+    return items
+
+
 def _style_of(params: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...]] | None:
     if params in _STYLES:
         return _STYLES[params]
     attributes: set[str] = set()
     colours: dict[str, str] = {}
-    items = params.split(";") if params else []
-    index, style = 0, None
-    while index < len(items):
-        item = items[index]
-        if item in _COLOUR_PARAMS:  # 38;5;N or 38;2;R;G;B, kept whole
-            size = {"5": 3, "2": 5}.get(items[index + 1] if index + 1 < len(items) else "", 0)
-            if not size or index + size > len(items):
-                break
-            colours[_COLOUR_PARAMS[item]] = ";".join(items[index:index + size])
-            index += size
-            continue
-        if item in ("", "0"):
+    items, style = _sgr_items(params), None
+    if items is None:
+        _STYLES[params] = None
+        return None
+    for item in items:
+        if ";" in item:  # a colour, 38;5;N or 38;2;R;G;B, kept whole
+            colours[_COLOUR_PARAMS[item[:2]]] = item
+        elif item in ("", "0"):
             attributes.clear()
             colours.clear()
         elif item in _DEFAULT_COLOUR:
@@ -349,7 +354,6 @@ def _style_of(params: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]
             colours["bg"] = item
         else:
             break
-        index += 1
     else:
         style = (frozenset(attributes), tuple(sorted(colours.items())))
     _STYLES[params] = style
