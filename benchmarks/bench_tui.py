@@ -165,7 +165,9 @@ class Session:
 def environment(state: Path) -> dict[str, str]:
     # 256 colours whatever the caller's terminal: COLORTERM=truecolor would change every colour code.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "FWTUI", "COLORTERM"))}
-    env.update(TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES), XDG_STATE_HOME=str(state))
+    # Its own cache folder too: the user's ~/.cache would hold highlights from earlier runs, or not.
+    env.update(TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES), XDG_STATE_HOME=str(state),
+               XDG_CACHE_HOME=str(state.parent / "cache"))
     # As installed by pip, both apps run from compiled bytecode; a machine that sets
     # PYTHONDONTWRITEBYTECODE would otherwise compile fwtui from source on every start
     # while Textual's own .pyc files sit in the venv. main() warms the cache first.
@@ -180,14 +182,15 @@ def measure_app(argv: list[str], env: dict[str, str], marker: bytes, moves: int 
     try:
         _, first_frame = session.read_until_quiet(quiet=0.5, marker=marker)
         startup = first_frame - session.started
-        written, first_bytes = [], []
+        written, first_bytes, ends = [], [], [len(session.output)]
         for _ in range(moves):
             first_byte = session.first_byte_after(DOWN)
             if first_byte is not None:
                 first_bytes.append(first_byte)
             count, _ = session.read_until_quiet(quiet=0.15, limit=5)
             written.append(count)
-        return {
+            ends.append(len(session.output))
+        figures = {
             "startup_s": startup,
             "peak_kib": session.peak_memory_kib(),
             "first_byte_s": statistics.median(first_bytes) if first_bytes else float("nan"),
@@ -196,6 +199,23 @@ def measure_app(argv: list[str], env: dict[str, str], marker: bytes, moves: int 
         }
     finally:
         session.stop()
+    figures["cells_per_key"] = statistics.mean(cells_changed(bytes(session.output), ends))
+    return figures
+
+
+def cells_changed(output: bytes, ends: list[int]) -> list[int]:
+    """For each answer to a key (the output from one end to the next), how many cells of the
+    emulated screen it changed: what the bytes had to carry, replayed after the timing."""
+    screen = pyte.Screen(COLUMNS, LINES)
+    stream = pyte.ByteStream(screen)
+    stream.feed(output[: ends[0]])
+    counts = []
+    for start, end in zip(ends, ends[1:]):
+        before = [dict(row) for row in (screen.buffer[y] for y in range(LINES))]
+        stream.feed(output[start:end])
+        counts.append(sum(screen.buffer[y][x] != before[y].get(x, screen.default_char)
+                          for y in range(LINES) for x in range(COLUMNS)))
+    return counts
 
 
 def scoreboard(screen: pyte.Screen) -> str:
@@ -278,8 +298,8 @@ def main() -> int:
         bare = [python, str(ROOT / "benchmarks" / "bare_app.py")]
         fwtui = [python, "-m", "fwtui.cli", "--fresh"]
         results: dict[str, list[dict[str, float]]] = {"bare": [], "fwtui": []}
-        measure_app(bare, env, b"criterion", moves=1)  # untimed: writes both apps' bytecode cache
-        measure_app(fwtui, env, FWTUI_MARKER, moves=1)
+        measure_app(bare, env, b"criterion")  # untimed: writes both apps' bytecode and fwtui's highlights
+        measure_app(fwtui, env, FWTUI_MARKER)
         for _ in range(args.runs):  # Interleaved, so both see the same machine.
             results["bare"].append(measure_app(bare, env, b"criterion"))
             results["fwtui"].append(measure_app(fwtui, env, FWTUI_MARKER))
@@ -323,6 +343,12 @@ def main() -> int:
         spread = f"{paired[0]:.2f}-{paired[-1]:.2f}x"
         print(f"{label:<28}{bare_text:>11}{fwtui_text:>11}{ratio:>7.2f}x  <= {target}x {verdict(ratio <= target):<6}  "
               f"{spread}")
+    # A move in fwtui brings a whole criterion's code and verdict; in the bare app it changes one digit.
+    print(f"{'cells changed per keypress':<28}{b['cells_per_key']:>11.0f}{f['cells_per_key']:>11.0f}"
+          f"{f['cells_per_key'] / b['cells_per_key']:>7.2f}x  what the bytes carry, for context")
+    print(f"{'bytes per changed cell':<28}{b['bytes_per_key'] / b['cells_per_key']:>11.1f}"
+          f"{f['bytes_per_key'] / f['cells_per_key']:>11.1f}"
+          f"{(f['bytes_per_key'] / f['cells_per_key']) / (b['bytes_per_key'] / b['cells_per_key']):>7.2f}x")
     ratio = bytes_truecolor["fwtui"] / bytes_truecolor["bare"]
     print(f"{'bytes per key, true colour':<28}{bytes_truecolor['bare']:>9.0f} B{bytes_truecolor['fwtui']:>9.0f} B"
           f"{ratio:>7.2f}x  <= 0.27x {verdict(ratio <= 0.27):<6}  one run (the count does not vary)")
