@@ -37,10 +37,12 @@ def no_smi(tmp_path, monkeypatch):
 
 @pytest.fixture
 def smi(tmp_path, monkeypatch):
-    """PATH with a fake nvidia-smi listing two GPUs."""
+    """PATH with a fake nvidia-smi listing two GPUs, and no active env (as when the suite runs from an activated venv)."""
     bindir = tmp_path / "bin"
     fake_smi(bindir, f"cat <<'EOF'\n{CSV}EOF\n")
     monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}/usr/bin{os.pathsep}/bin")
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
+    monkeypatch.delenv("CONDA_PREFIX", raising=False)
     return bindir
 
 
@@ -214,7 +216,7 @@ def test_json_shape_is_stable(cli, tmp_path, smi, nothing_watched):
     for advice in data["advice"]:
         assert set(advice) == {"id", "message", "criterion"}
     assert data["knowledge"]["content_version"] == "test.1"
-    own = data["interpreters"][-1]
+    own = next(found for found in data["interpreters"] if "runs fwtui" in found["found_by"])
     assert set(own) == {"path", "found_by", "runs_fwtui", "version", "executable", "prefix", "pip",
                         "externally_managed", "error", "frameworks"}
     assert own["runs_fwtui"] is True and "runs fwtui" in own["found_by"] and own["error"] is None
