@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import fwtui
-from corehelp import assert_one_line_error, run_fwtui
+from corehelp import Result, assert_one_line_error, run_fwtui
 from factory import make_knowledge
 
 ENTRY_POINT = Path(sys.executable).with_name("fwtui")
@@ -44,6 +44,16 @@ def test_version_through_the_entry_point():
     proc = subprocess.run([str(ENTRY_POINT), "--version"], capture_output=True, text=True, timeout=30, env=env)
     assert proc.returncode == 0
     assert proc.stdout.strip() == shipped_version_line()
+
+
+@pytest.mark.parametrize("stdin", [subprocess.DEVNULL, None])
+def test_the_explorer_without_a_terminal_says_so_at_once(kdir, stdin):
+    """From a script or CI job (no terminal on stdin or on stderr, where Textual draws): one line, not a hang."""
+    proc = subprocess.run([sys.executable, "-m", "fwtui.cli", "--knowledge", str(kdir), "--fresh"], stdin=stdin,
+                          capture_output=True, text=True, timeout=60)
+    line = assert_one_line_error(Result(proc.returncode, proc.stdout, proc.stderr), 2)
+    assert "needs a terminal" in line and "fwtui export" in line
+    assert proc.stdout == ""
 
 
 def test_help_lists_every_subcommand(cli):

@@ -210,6 +210,60 @@ def test_export_to_dev_stdout_writes_standard_output(kdir):
     assert os.path.islink("/dev/stdout") or not os.path.isfile("/dev/stdout")
 
 
+def test_export_to_dev_stdout_appends_after_the_shells_append(kdir, tmp_path):
+    """``fwtui export -o /dev/stdout >> log`` keeps what the log held: the descriptor is written, not reopened."""
+    import subprocess
+
+    log = tmp_path / "log"
+    log.write_text("an earlier line of mine\n", encoding="utf-8")
+    with open(log, "a", encoding="utf-8") as appended:
+        status = subprocess.run([sys.executable, "-m", "fwtui.cli", "export", "--knowledge", str(kdir),
+                                 "-o", "/dev/stdout", "--date", DATE], stdout=appended, timeout=60).returncode
+    assert status == 0
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("an earlier line of mine\n# Framework decision"), text[:200]
+
+
+def test_a_file_in_a_dev_folder_is_a_file_not_overwritten_without_force(kdir):
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        pytest.skip("no writable /dev/shm here")
+    mine = shm / f"fwtui-test-{os.getpid()}.md"
+    mine.write_text("mine\n", encoding="utf-8")
+    try:
+        result = run_fwtui("export", "--knowledge", kdir, "-o", mine, "--date", DATE)
+        assert "already exists" in assert_one_line_error(result, 1)
+        assert mine.read_text(encoding="utf-8") == "mine\n"
+    finally:
+        mine.unlink()
+
+
+@pytest.mark.parametrize("command", [("export", "-o", "-"), ("dump", "--json"), ("check",), ("--version",)])
+def test_a_full_disk_under_standard_output_is_one_line_and_status_2(kdir, command):
+    import subprocess
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "fwtui.cli", *command, *(["--knowledge", str(kdir)]
+                               if command[0] != "--version" else [])],
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert proc.stderr.strip() == "fwtui: cannot write to standard output: No space left on device", proc.stderr
+    assert proc.returncode == 2
+
+
+@pytest.mark.parametrize("command", [("check",), ("--version",)])
+def test_a_closed_standard_output_is_one_line_and_status_2(kdir, command):
+    import subprocess
+
+    # As the shell's ``>&-`` does: the process starts without a descriptor 1.
+    proc = subprocess.run([sys.executable, "-m", "fwtui.cli", *command, *(["--knowledge", str(kdir)]
+                           if command[0] != "--version" else [])],
+                          stderr=subprocess.PIPE, text=True, timeout=60, preexec_fn=lambda: os.close(1))
+    assert proc.stderr.strip() == "fwtui: cannot write to standard output: it is closed", proc.stderr
+    assert proc.returncode == 2
+
+
 @pytest.mark.parametrize("force", [(), ("--force",)])
 def test_export_to_a_fifo_writes_into_it(kdir, tmp_path, force):
     import threading

@@ -16,7 +16,7 @@ from . import __version__
 from .model import Edition, Knowledge, KnowledgeError, Team
 from .paths import ENV_KNOWLEDGE, ENV_OVERLAY, PROJECT_OVERLAY, knowledge_dir
 from .priorities import LEVELS, parse_level
-from .safetext import VisibleStream, json_text
+from .safetext import UnwritableOutput, VisibleStream, json_text
 
 if TYPE_CHECKING:
     from .app import ExplorerApp
@@ -39,8 +39,16 @@ class CliError(Exception):
 
 def main(argv: Sequence[str] | None = None) -> int:
     with visible_output():
-        args = build_parser().parse_args(argv)
-        return _run(args)
+        try:
+            args = build_parser().parse_args(argv)
+            status = _run(args)
+            sys.stdout.flush()  # a full disk shows here, while it can still be reported
+            return status
+        except UnwritableOutput as error:
+            _forget_unwritten(sys.stdout)
+            with contextlib.suppress(UnwritableOutput):
+                _error(str(error))
+            return EXIT_UNUSABLE  # also diff's DIFF_ERROR: a result that could not be written is no result
 
 
 @contextlib.contextmanager
@@ -51,7 +59,8 @@ def visible_output():
     directly and is not affected.
     """
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = VisibleStream(sys.stdout), VisibleStream(sys.stderr)
+    sys.stdout = VisibleStream(sys.stdout, "standard output")
+    sys.stderr = VisibleStream(sys.stderr, "standard error")
     try:
         yield
     finally:
@@ -71,8 +80,15 @@ def _run(args: argparse.Namespace) -> int:
         return getattr(interrupt, "exit_status", 130)
     except BrokenPipeError:
         # The reader went away (``fwtui dump --json | head``); say nothing more.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _forget_unwritten(sys.stdout)
         return EXIT_OK
+
+
+def _forget_unwritten(stream) -> None:
+    """Point ``stream``'s descriptor at /dev/null, so that what is still buffered for it is not
+    tried again, with a traceback, as the interpreter exits."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
 
 
 def _error(message: str) -> None:
@@ -572,7 +588,12 @@ def run_explorer(args: argparse.Namespace) -> int:
     """Open the explorer and return the exit status; a crash inside it is never status 0."""
     from .widgets.snippet_pane import save_highlights
 
-    app = build_explorer(args)
+    app = build_explorer(args)  # the knowledge's and the options' errors first: they are the same anywhere
+    # Textual reads keys from stdin and draws on stderr: without a terminal on both it would wait
+    # for keys that never come (or spin on an end of file) and fill a log with escape codes.
+    if not (_is_terminal(sys.__stdin__) and _is_terminal(sys.__stderr__)):
+        raise CliError("the explorer needs a terminal on standard input and standard error; "
+                       "in a script, use 'fwtui export', 'fwtui check' or 'fwtui dump'", EXIT_UNUSABLE)
     # The garbage collector tuned for a long-lived app that draws frames. What is loaded by now
     # (modules, the knowledge) lives as long as the session: frozen, full collections stop scanning
     # it (with 5,000 criteria, a third of the start-up's CPU went to such scans). And a young
@@ -589,6 +610,13 @@ def run_explorer(args: argparse.Namespace) -> int:
         print("fwtui: the explorer stopped on an unexpected error (details above)", file=sys.stderr)
         return app.return_code
     return EXIT_OK
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):  # replaced by something without a descriptor, or closed
+        return False
 
 
 def build_explorer(args: argparse.Namespace) -> ExplorerApp:

@@ -62,10 +62,16 @@ def write_atomic(path: Path, data: str, *, overwrite: bool = False) -> None:
     ``overwrite`` an existing target is refused and left untouched.
 
     A symbolic link is followed: the file it names gets the new content and
-    the link stays. A character device or FIFO, or a path in ``/dev`` such as
-    ``/dev/stdout``, is written to directly, as the shell would.
+    the link stays. A character device or FIFO is written to directly, as the
+    shell would. A descriptor's name (``/dev/stdout``, ``/dev/fd/3``) is written
+    through that descriptor, as the shell opened it: appended after ``>>``,
+    never truncated by fwtui. Any other path, in ``/dev/shm`` too, is a file.
     """
     path = Path(path)
+    descriptor = _named_descriptor(path)
+    if descriptor is not None:
+        _write_to_descriptor(path, descriptor, data)
+        return
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -74,7 +80,7 @@ def write_atomic(path: Path, data: str, *, overwrite: bool = False) -> None:
         raise WriteError(f"{path}: cannot write: {_reason(error)}") from None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise WriteError(f"{path}: is a directory")
-    if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode) or _names_a_device(path)):
+    if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
         _write_through(path, data)
         return
     if info is not None and not stat.S_ISREG(info.st_mode):
@@ -141,9 +147,30 @@ def _link_new(shown: Path, temporary: str, target: Path) -> None:
     os.unlink(temporary)
 
 
-def _names_a_device(path: Path) -> bool:
-    """``/dev/stdout``, ``/dev/fd/3``: a descriptor's name, even when the descriptor is a redirected file."""
-    return os.path.abspath(path).startswith("/dev/")
+_DESCRIPTOR_NAME = re.compile(r"/dev/(?:(?P<std>stdout|stderr)|fd/(?P<fd>\d+))|/proc/self/fd/(?P<proc>\d+)")
+
+
+def _named_descriptor(path: Path) -> int | None:
+    """The open descriptor ``path`` names (``/dev/stdout`` is 1), or None for any other path."""
+    match = _DESCRIPTOR_NAME.fullmatch(os.path.abspath(path))
+    if match is None:
+        return None
+    if match["std"]:
+        return 1 if match["std"] == "stdout" else 2
+    return int(match["fd"] or match["proc"])
+
+
+def _write_to_descriptor(path: Path, descriptor: int, data: str) -> None:
+    """Write through a copy of an open descriptor: its offset and append mode are the shell's.
+
+    Opening the name again would truncate a file redirected with ``>>`` (Linux reopens the file,
+    not the descriptor).
+    """
+    try:
+        with os.fdopen(os.dup(descriptor), "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(data)
+    except OSError as error:
+        raise WriteError(f"{path}: cannot write: {_reason(error)}") from None
 
 
 def _write_through(path: Path, data: str) -> None:

@@ -9,6 +9,7 @@ shows, in the explorer, in an export or on the command line, goes through
 
 from __future__ import annotations
 
+import errno
 import re
 
 DIRECTION_AND_INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
@@ -41,15 +42,41 @@ def json_text(data: object) -> str:
     return _JSON_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
-class VisibleStream:
-    """A text stream that passes everything written to it through :func:`visible`."""
+class UnwritableOutput(Exception):
+    """Standard output or error cannot take what is written: closed (``>&-``), or its disk is full."""
 
-    def __init__(self, stream) -> None:
+
+class VisibleStream:
+    """A text stream that passes everything written to it through :func:`visible`.
+
+    A reader gone away stays a BrokenPipeError (``| head`` is not a failure); any other failure
+    to write is an :class:`UnwritableOutput` naming the stream, for a one-line error.
+    """
+
+    def __init__(self, stream, name: str) -> None:
         self.stream = stream
+        self.name = name
 
     def write(self, text: str) -> int:
-        self.stream.write(visible(text))
+        self._ask(lambda stream: stream.write(visible(text)))
         return len(text)
+
+    def flush(self) -> None:
+        self._ask(lambda stream: stream.flush())
+
+    def _ask(self, do) -> None:
+        if self.stream is None:  # Python's stdout when the command started with it closed
+            raise UnwritableOutput(f"cannot write to {self.name}: it is closed")
+        try:
+            do(self.stream)
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError) as error:  # ValueError: a stream closed since
+            if isinstance(error, ValueError) or error.errno == errno.EBADF:
+                reason = "it is closed"
+            else:
+                reason = error.strerror or str(error)
+            raise UnwritableOutput(f"cannot write to {self.name}: {reason}") from None
 
     def __getattr__(self, name: str):
         return getattr(self.stream, name)
