@@ -395,6 +395,7 @@ def test_a_project_overlay_someone_else_owns_is_not_used_until_named(cli, kdir, 
 
     result = cli("check", "--knowledge", kdir)
     assert result.status == 0 and warning in result.out.splitlines(), result.out + result.err
+    assert result.out.splitlines()[-1].endswith("; 1 overlay not used (above)"), "not called a schema warning"
     data = dump(cli, "--knowledge", kdir)
     assert data["overlays"] == [] and criterion_of(data, "c00000")["title"] == "Criterion 0"
 

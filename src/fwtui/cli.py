@@ -417,15 +417,21 @@ def run_check(args: argparse.Namespace) -> int:
     criteria = sum(len(e.criteria) for e in knowledge.editions)
     from .loader import PROVENANCE_SINCE
 
+    # Two kinds of warning: an overlay left unused (its owner is another user), and what a newer
+    # minor of the schema requires that knowledge or an overlay written for an older one lacks.
+    unused = {item.shown for item in found if item.foreign_owner is not None}
+    skipped = sum(1 for w in result.warnings if w.path in unused and w.line is None)
     since = ".".join(map(str, PROVENANCE_SINCE))
+    older = (f"this knowledge is written for {knowledge.schema_version}"
+             if tuple(map(int, knowledge.schema_version.split("."))) < PROVENANCE_SINCE
+             else "an overlay is written for an older minor")
+    notes = [f"{_count(warnings - skipped, 'warning')}: schema {since} requires what they name, {older}"
+             if warnings - skipped else "",
+             f"{_count(skipped, 'overlay')} not used (above)" if skipped else ""]
     print(
         f"ok: {knowledge.root}: content {knowledge.content_version} (schema {knowledge.schema_version}), "
         f"{_count(len(knowledge.frameworks), 'framework')}, {_count(len(knowledge.editions), 'edition')}, "
-        f"{_count(criteria, 'criterion', 'criteria')}{checked}"
-        + (f"; {_count(warnings, 'warning')}: schema {since} requires what they name, " + (
-            f"this knowledge is written for {knowledge.schema_version}"
-            if tuple(map(int, knowledge.schema_version.split("."))) < PROVENANCE_SINCE
-            else "an overlay is written for an older minor") if warnings else "")
+        f"{_count(criteria, 'criterion', 'criteria')}{checked}" + "".join(f"; {note}" for note in notes if note)
     )
     return EXIT_OK
 
