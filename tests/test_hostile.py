@@ -146,6 +146,12 @@ def test_problems_per_file_are_capped_with_a_count_of_the_rest(kdir):
     assert more and int(more.group(1).replace(",", "")) >= 5_000 - MAX_PROBLEMS_PER_FILE, lines[-1]
     others = criterion_path(kdir, 2)
     assert not _file_lines(result, others), "other files are unaffected"
+    # The totals count the problems the last line stands for, not that line as one.
+    listed = sum(1 for line in result.out.splitlines() if " … and " not in line)
+    total = listed + int(more.group(1).replace(",", ""))
+    assert result.err.strip() == f"fwtui: {total:,} problems found", result.err
+    export = run_fwtui("export", "--knowledge", kdir, "-o", "-", timeout=60)
+    assert f"(and {total - 1:,} more; run 'fwtui check')" in export.err, export.err
 
 
 # --- size, bytes and encodings ---------------------------------------------------------------

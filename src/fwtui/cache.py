@@ -36,7 +36,7 @@ from .model import Knowledge, Problem
 from .paths import bundle, embedded_knowledge, shipped_bytes
 from .safefile import read_regular
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 LOADING_CODE = ("loader.py", "model.py", "yamlsafe.py", "priorities.py", "safefile.py", "safetext.py")
 """fwtui's own modules whose change changes what loading produces."""
 MAX_CACHE_BYTES = 256 * 1024 * 1024

@@ -263,7 +263,7 @@ def load_strict(args: argparse.Namespace) -> Knowledge:
     result = load(args, found=found)
     errors = result.errors
     if errors:
-        more = f" (and {len(errors) - 1} more; run 'fwtui check')" if len(errors) > 1 else ""
+        more = f" (and {result.error_count - 1:,} more; run 'fwtui check')" if result.error_count > 1 else ""
         in_overlay = any(_inside(Path(e.path), f.path) for e in errors for f in found)
         way_out = "; --no-overlay uses the knowledge without the overlays" if in_overlay else ""
         raise CliError(f"{errors[0]}{more}{way_out}", EXIT_UNUSABLE)
@@ -406,7 +406,7 @@ def run_check(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(problem)
     knowledge = result.knowledge
-    errors, warnings = len(result.errors), len(result.warnings)
+    errors, warnings = result.error_count, result.warning_count
     if errors:
         also = f" and {_count(warnings, 'warning')}" if warnings else ""
         print(f"fwtui: {_count(errors, 'problem')}{also} found{_overlays_named([f.shown for f in found])}",
@@ -420,7 +420,7 @@ def run_check(args: argparse.Namespace) -> int:
     # Two kinds of warning: an overlay left unused (its owner is another user), and what a newer
     # minor of the schema requires that knowledge or an overlay written for an older one lacks.
     unused = {item.shown for item in found if item.foreign_owner is not None}
-    skipped = sum(1 for w in result.warnings if w.path in unused and w.line is None)
+    skipped = sum(w.stands_for for w in result.warnings if w.path in unused and w.line is None)
     since = ".".join(map(str, PROVENANCE_SINCE))
     older = (f"this knowledge is written for {knowledge.schema_version}"
              if tuple(map(int, knowledge.schema_version.split("."))) < PROVENANCE_SINCE
@@ -442,7 +442,7 @@ def _overlays_named(names: Sequence[str]) -> str:
 
 
 def _count(number: int, one: str, many: str | None = None) -> str:
-    return f"{number} {one if number == 1 else many or one + 's'}"
+    return f"{number:,} {one if number == 1 else many or one + 's'}"
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -63,6 +63,15 @@ class LoadResult:
         return [p for p in self.problems if p.is_warning]
 
     @property
+    def error_count(self) -> int:
+        """Every error found, those past a file's listing limit included."""
+        return sum(p.stands_for for p in self.errors)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(p.stands_for for p in self.warnings)
+
+    @property
     def ok(self) -> bool:
         """Usable and without errors; warnings do not count."""
         return self.knowledge is not None and not self.errors
@@ -199,7 +208,7 @@ class _Loader:
         for path, unlisted in self.unlisted.items():
             last = max(n for n, p in enumerate(self.problems) if p.path == path)
             self.problems[last + 1:last + 1] = [
-                Problem(path, None, f"… and {count:,} more {word} in this file", severity)
+                Problem(path, None, f"… and {count:,} more {word} in this file", severity, stands_for=count)
                 for severity, word in ((ERROR, "problems"), (WARNING, "warnings")) if (count := unlisted[severity])
             ]
 

@@ -211,6 +211,8 @@ class Problem:
     line: int | None
     message: str
     severity: str = ERROR
+    stands_for: int = 1
+    """How many problems the line reports: the "… and 12 more" line of a file past the listing limit, 12."""
 
     @property
     def is_warning(self) -> bool:
