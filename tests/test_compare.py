@@ -377,3 +377,20 @@ def test_broken_links_between_editions_name_their_file_and_line(tmp_path):
     unknown = problems["previous edition 'missing' is unknown"]
     other_file = root / "editions" / "other" / "edition.yaml"
     assert (unknown.path, unknown.line) == (str(other_file), line_of(other_file, "previous"))
+
+
+def test_editions_whose_previous_loop_are_each_a_problem(tmp_path, cli):
+    """A loop has no first edition: every comparison along it would be against a later one."""
+    root = write_knowledge(tmp_path / "k", {
+        "one": ({"previous": "two"}, [criterion("a", "pytorch")]),
+        "two": ({"previous": "one"}, [criterion("a", "tensorflow")]),
+        "self": ({"previous": "self"}, [criterion("b", "tie")]),
+    })
+    problems = {p.path: p for p in load_knowledge(root).problems}
+    for edition, chain in (("one", "one -> two -> one"), ("two", "two -> one -> two"), ("self", "self -> self")):
+        path = root / "editions" / edition / "edition.yaml"
+        found = problems[str(path)]
+        assert found.message == f"previous editions loop back to {edition!r}: {chain}"
+        assert found.line == next(n for n, line in enumerate(path.read_text().splitlines(), 1) if "previous" in line)
+    checked = cli("check", root)
+    assert checked.status == 1 and checked.err.strip() == "fwtui: 3 problems found"

@@ -610,11 +610,28 @@ class _Loader:
                 self.problem(path, lines((path, "previous", edition.previous)),
                              f"previous edition {edition.previous!r} is unknown")
                 continue
+            chain = self.chain_back(edition, by_id)
+            if edition.id in chain:  # each edition revises an earlier one: a loop has no first edition
+                self.problem(path, lines((path, "previous", edition.previous)),
+                             f"previous editions loop back to {edition.id!r}: {' -> '.join([edition.id, *chain])}")
+                continue
             for retired in edition.retired:
                 if previous.criterion(retired.id) is None:
                     self.problem(path, lines((path, "retired", retired.id)),
                                  f"retired criterion {retired.id!r} is not in edition {previous.id!r}")
             self.check_previous_ids(edition.criteria, previous)
+
+    @staticmethod
+    def chain_back(edition: Edition, by_id: dict[str, Edition]) -> list[str]:
+        """The ids ``previous`` leads through from ``edition``, up to where it ends, is unknown or comes round again."""
+        chain: list[str] = []
+        current = edition
+        while current.previous is not None and current.previous not in chain:
+            chain.append(current.previous)
+            if current.previous == edition.id or current.previous not in by_id:
+                break
+            current = by_id[current.previous]
+        return chain
 
     def check_previous_ids(self, criteria: Iterable[Criterion], previous: Edition) -> None:
         """Each id a criterion says it continues must be a criterion of the edition it revises."""
