@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import re
 from pathlib import Path
 
@@ -379,6 +380,28 @@ def test_a_removed_working_directory_means_no_project_overlay_not_a_crash(cli, k
     data = dump(cli, "--knowledge", kdir, "--overlay", overlay)
     assert [o["origin"] for o in data["overlays"]] == ["option"]
     assert criterion_of(data, "c00000")["title"] == "Team's own"
+
+
+@pytest.mark.parametrize("broken, problem", [
+    ("editions", "editions: cannot list editions: Not a directory"),
+    ("editions/e1", "editions/e1: not a folder: an overlay's edition is a folder holding criteria/ and presets.yaml"),
+    ("editions/e1/criteria", "editions/e1/criteria: cannot list criteria: Not a directory"),
+    ("editions/e1/criteria loop", "editions/e1/criteria: cannot list criteria: Too many levels of symbolic links"),
+])
+def test_a_file_or_a_loop_where_an_overlay_folder_belongs_is_a_problem_not_nothing(cli, kdir, tmp_path, broken,
+                                                                                     problem):
+    """Its criteria would otherwise vanish from the decision with an 'ok' from check."""
+    overlay = make_overlay(tmp_path / "o", [criterion_data("team", "tensorflow", category="cat-0")])
+    place = overlay / broken.split()[0]
+    shutil.rmtree(place)
+    if broken.endswith("loop"):
+        place.symlink_to(place.name)
+    else:
+        place.write_text("not a folder\n", encoding="utf-8")
+    result = cli("check", "--knowledge", kdir, "--overlay", overlay)
+    assert result.status == 1
+    assert f"{overlay}/{problem}" in result.out.splitlines(), result.out
+    assert cli("export", "--knowledge", kdir, "--overlay", overlay, "-o", "-").status == 2
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs root to give a folder away")

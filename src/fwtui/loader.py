@@ -710,7 +710,7 @@ class _OverlayLoader(_Loader):
                 self.problem(str(folder / "edition.yaml"), None,
                              "an overlay cannot change an edition itself, only add criteria/ and presets.yaml")
             found = self.criteria(folder / "criteria", set(self.languages), set(self.category_rank), digest) \
-                if (folder / "criteria").is_dir() else []
+                if _present(folder / "criteria") else []  # a file or a loop there is listed, and reported
             previous = over.edition(edition.previous) if edition.previous else None
             if previous is not None:
                 self.check_previous_ids(found, previous)
@@ -739,18 +739,28 @@ class _OverlayLoader(_Loader):
     def edition_folders(self, over: Knowledge) -> list[Edition]:
         """The knowledge's editions that the overlay has a folder for; a folder for any other is a problem."""
         folder = self.root / "editions"
-        if not folder.is_dir():
+        if not _present(folder):
             return []
-        entries = self.listed(folder, "editions")
+        entries = self.listed(folder, "editions")  # a file or a loop in its place is a problem, not nothing
         editions = []
         for entry in entries:
             edition = over.edition(entry.name)
             if edition is None:
                 known = ", ".join(e.id for e in over.editions)
                 self.problem(entry.path, None, f"edition {entry.name!r} does not exist in the knowledge ({known})")
-            elif not self.outside(entry.path):
+            elif self.outside(entry.path):
+                continue
+            elif not entry.is_dir():
+                self.problem(entry.path, None, "not a folder: an overlay's edition is a folder holding "
+                             f"criteria/ and {OVERLAY_PRESETS}")
+            else:
                 editions.append(edition)
         return editions
+
+
+def _present(path: Path) -> bool:
+    """Whether anything is at ``path``: a file, a folder, or a link, even a broken or looping one."""
+    return os.path.lexists(path)
 
 
 def tree_order(criteria: Iterable[Criterion], category_rank: Mapping[str, int]) -> list[Criterion]:
