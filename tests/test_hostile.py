@@ -137,6 +137,22 @@ def test_the_hostile_cases_of_issue_12_are_refused_in_a_few_lines(kdir, content)
     assert len(result.out.splitlines()) <= 2, "and the preset that names the refused criterion"
 
 
+def test_a_line_break_in_a_file_name_stays_on_the_problems_one_line(kdir, tmp_path):
+    path = criterion_path(kdir, 1)
+    odd = path.with_name("odd\nname.yaml")
+    path.rename(odd)
+    result = run_fwtui("check", kdir, timeout=60)
+    shown = str(odd).replace("\n", "\\n")
+    assert [line for line in result.out.splitlines() if "odd" in line] == [
+        f"{shown}:1: id 'c00001' must match the file name 'odd\\nname.yaml'"], result.out
+    export = run_fwtui("export", "--knowledge", kdir, "-o", "-", timeout=60)
+    assert shown in assert_one_line_error(export, 2)
+    nowhere = tmp_path / "no\nfolder" / "decision.md"
+    written = run_fwtui("export", "-o", nowhere, timeout=60)
+    assert assert_one_line_error(written, 1) == (f"fwtui: {str(nowhere).replace(chr(10), chr(92) + 'n')}: "
+                                                 "cannot write: no such file or directory")
+
+
 def test_problems_per_file_are_capped_with_a_count_of_the_rest(kdir):
     path = bad_criterion(kdir, "".join(f"k{n:05d}: v\n" for n in range(5_000)))
     result = run_fwtui("check", kdir, timeout=60)

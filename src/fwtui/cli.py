@@ -16,7 +16,7 @@ from . import __version__
 from .model import Edition, Knowledge, KnowledgeError, Team
 from .paths import ENV_KNOWLEDGE, ENV_OVERLAY, PROJECT_OVERLAY, knowledge_dir
 from .priorities import LEVELS, parse_level
-from .safetext import UnwritableOutput, VisibleStream, json_text
+from .safetext import UnwritableOutput, VisibleStream, json_text, single_line
 
 if TYPE_CHECKING:
     from .app import ExplorerApp
@@ -92,7 +92,8 @@ def _forget_unwritten(stream) -> None:
 
 
 def _error(message: str) -> None:
-    print(f"fwtui: {message.splitlines()[0] if message else 'error'}", file=sys.stderr)
+    """One line, whatever ``message`` holds: a line break (in a path, say) is shown as ``\\n``."""
+    print(f"fwtui: {single_line(message.strip()) or 'error'}", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -482,7 +483,7 @@ def run_export(args: argparse.Namespace) -> int:
         write_atomic(Path(args.output), text, overwrite=args.force)
     except WriteError as error:
         raise CliError(str(error)) from None
-    print(f"wrote {args.output}", file=sys.stderr)
+    print(f"wrote {single_line(args.output)}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
+from .safetext import single_line
+
 TIE = "tie"
 
 
@@ -220,4 +222,4 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: warning: {self.message}" if self.is_warning else f"{where}: {self.message}"
+        return single_line(f"{where}: warning: {self.message}" if self.is_warning else f"{where}: {self.message}")

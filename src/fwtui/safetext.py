@@ -34,6 +34,11 @@ def visible(text: str) -> str:
     return _SHOWN_AS_ESCAPE.sub(_escape, text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def single_line(text: str) -> str:
+    """``text`` on one line, a line break in it (a file name may hold one) written as ``\\n``."""
+    return visible(text).replace("\n", "\\n")
+
+
 def json_text(data: object) -> str:
     """Indented JSON that keeps readable Unicode but escapes what a terminal would act on (``\\u009b``)."""
     import json  # for the commands that print JSON, not the explorer
