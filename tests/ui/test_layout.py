@@ -97,3 +97,23 @@ async def test_leaving_a_zoomed_verdict_shows_its_beginning(make_app, knowledge_
         await wait_for(pilot, lambda: app.screen.maximized is None)
         await wait_for(pilot, lambda: verdict.scroll_offset.y == 0)
         assert any("Criterion 0" in line for line in screen_lines(app))
+
+
+async def test_a_shrinking_window_keeps_the_cursors_criterion_in_sight(make_app, tmp_path):
+    """The priority keys act on the criterion under the cursor: a smaller window must not scroll it away."""
+    from factory import make_knowledge
+    from fwtui.widgets.criteria_tree import CriteriaTree
+
+    app = make_app(make_knowledge(tmp_path / "many", criteria=30), fresh=True)
+    async with app.run_test(size=(80, 40)) as pilot:
+        tree = app.screen.query_one(CriteriaTree)
+        await wait_for(pilot, lambda: tree.cursor_criterion_id == "c00000")
+        tree.show_criterion("c00020")
+        await wait_for(pilot, lambda: "Criterion 20" in "\n".join(screen_lines(app)[22:]))
+
+        def cursor_in_sight() -> bool:
+            return tree.scroll_offset.y <= tree.cursor_line < tree.scroll_offset.y + tree.scrollable_content_region.height
+
+        await pilot.resize_terminal(80, 19)
+        await wait_for(pilot, lambda: app.size.height == 19 and tree.cursor_criterion_id == "c00020" and cursor_in_sight())
+        await wait_for(pilot, lambda: any("Criterion 20" in line for line in screen_lines(app)[:12]))

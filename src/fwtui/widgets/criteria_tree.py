@@ -294,6 +294,14 @@ class CriteriaTree(Tree[Criterion | Category], StyledOncePerFrame, FollowsItsPar
     def _announce(self) -> None:
         self.post_message(self.CriterionHighlighted(self, self.cursor_criterion_id))
 
+    def on_resize(self) -> None:
+        # A smaller window must not hide the cursor's line: the priority keys act on its criterion.
+        self.call_after_refresh(self._keep_cursor_in_view)
+
+    def _keep_cursor_in_view(self) -> None:
+        if self.cursor_line >= 0:
+            self.scroll_to_line(self.cursor_line, animate=False)
+
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         event.stop()
         self._announce()
