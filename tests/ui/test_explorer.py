@@ -150,6 +150,26 @@ async def test_filter_as_you_type_and_escape_clears(make_app, knowledge_dir):
         assert app.screen.criterion.id == "c00003"
 
 
+async def test_a_filter_matching_nothing_says_so_and_escape_keeps_the_place(make_app, knowledge_dir):
+    app = make_app(knowledge_dir, fresh=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        tree = app.screen.query_one(CriteriaTree)
+        await wait_for(pilot, lambda: tree.cursor_criterion_id == "c00000")
+        await pilot.press("j", "j", "j")
+        await wait_for(pilot, lambda: app.screen.criterion.id == "c00002")
+        await pilot.press("slash", "z", "z", "z")
+        await wait_for(pilot, lambda: "no criterion matches" in "\n".join(screen_lines(app)))
+        assert tree_labels(app) == []
+        before = dict(app.screen.board.priorities)
+        await pilot.press("enter", "plus")
+        await wait_for(pilot, lambda: "No criterion matches the filter: Esc clears it." in notifications(app))
+        assert app.screen.board.priorities == before, "no hidden criterion changed"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: len(tree_labels(app)) == 6 and tree.cursor_criterion_id == "c00002")
+        assert "no criterion matches" not in "\n".join(screen_lines(app))
+        assert app.screen.criterion.id == "c00002"
+
+
 def retitle(root: Path, criteria: dict[str, str] = {}, categories: dict[str, str] = {}) -> None:
     """Give generated criteria and categories titles of their own."""
     for criterion_id, title in criteria.items():
@@ -594,6 +614,7 @@ def test_a_crash_exits_non_zero_with_a_short_message(knowledge_dir, monkeypatch,
     from textual.app import App
 
     from fwtui import app as app_module
+    from fwtui import cli as cli_module
     from fwtui.cli import main
 
     def explode(self):
@@ -605,6 +626,7 @@ def test_a_crash_exits_non_zero_with_a_short_message(knowledge_dir, monkeypatch,
 
     monkeypatch.setattr(MainScreen, "action_zoom", explode)
     monkeypatch.setattr(app_module.ExplorerApp, "run", lambda self: App.run(self, headless=True, auto_pilot=press_zoom))
+    monkeypatch.setattr(cli_module, "_is_terminal", lambda stream: True)  # headless: it draws nowhere
     status = main(["--knowledge", str(knowledge_dir)])
     assert status != 0
     assert capsys.readouterr().err.strip().splitlines()[-1].startswith("fwtui: the explorer stopped")

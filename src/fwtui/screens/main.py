@@ -224,7 +224,11 @@ class MainScreen(Screen):
         ahead ("j j j 3") would act on the criterion selected before the moves: the panes catch up
         here first. On a group row there is no criterion: None, and the user is told why.
         """
-        node = self.query_one(CriteriaTree).cursor_node
+        tree = self.query_one(CriteriaTree)
+        if tree.shows_no_criterion:  # the panes show the last criterion, which the filter has hidden
+            self.notify("No criterion matches the filter: Esc clears it.", severity="warning")
+            return None
+        node = tree.cursor_node
         if node is not None and isinstance(node.data, Category):
             self.notify(f"{one_line(node.data.title)} is a group: priorities and notes belong to its criteria. "
                         "Move to one (j or l) first.", severity="warning", markup=False)

@@ -80,6 +80,8 @@ class CriteriaTree(Tree[Criterion | Category], StyledOncePerFrame, FollowsItsPar
         self._categories = tuple(categories)
         self._leaves: dict[str, TreeNode[Criterion | Category]] = {}
         self._showing: TreeNode[Criterion | Category] | None = None
+        self._last_announced: str | None = None
+        """The last criterion the cursor was on, where a filter that matched nothing leaves the panes."""
         self._overlay_column = False
         """Whether the lines have a column for the overlay marks: only when the edition has an overlay's criteria."""
         self._mark_width = max(map(len, self._marks.values()), default=1)
@@ -171,7 +173,7 @@ class CriteriaTree(Tree[Criterion | Category], StyledOncePerFrame, FollowsItsPar
 
     def _rebuild(self, to_best_match: bool = False) -> None:
         """Build the tree for the board and filter; the cursor stays on its criterion, or goes to the best match."""
-        keep = self.cursor_criterion_id
+        keep = self.cursor_criterion_id or self._last_announced  # a filter that matched nothing keeps the place
         self.clear()
         self._leaves = {}
         self._label_widths = {}
@@ -200,6 +202,7 @@ class CriteriaTree(Tree[Criterion | Category], StyledOncePerFrame, FollowsItsPar
                 group = self.root.add(self._group_label(title, len(shown)), Category(category_id, title), expand=True)
                 for criterion in shown:
                     self._leaves[criterion.id] = group.add_leaf(self._leaf_label(criterion), criterion)
+        self.border_subtitle = "no criterion matches" if matcher and not self._leaves else ""
         if (to_best_match and matcher and best) or keep not in self._leaves:
             keep = best[1] if matcher and best else next(iter(self._leaves), None)
         if keep is not None:
@@ -291,8 +294,16 @@ class CriteriaTree(Tree[Criterion | Category], StyledOncePerFrame, FollowsItsPar
         self.scroll_to_node(node, animate=False)
         self._announce()
 
+    @property
+    def shows_no_criterion(self) -> bool:
+        """A filter has left no criterion in the tree (the panes still show the last one)."""
+        return not self._leaves
+
     def _announce(self) -> None:
-        self.post_message(self.CriterionHighlighted(self, self.cursor_criterion_id))
+        criterion_id = self.cursor_criterion_id
+        if criterion_id is not None:
+            self._last_announced = criterion_id
+        self.post_message(self.CriterionHighlighted(self, criterion_id))
 
     def on_resize(self) -> None:
         # A smaller window must not hide the cursor's line: the priority keys act on its criterion.
