@@ -198,3 +198,22 @@ def test_a_read_only_home_is_named(tmp_path):
         assert unsavable(home / ".local" / "state" / "fwtui" / "state.json") == f"{home} is not writable"
     finally:
         home.chmod(0o755)
+
+
+def test_the_edition_switched_in_one_explorer_is_kept_when_another_that_did_not_switch_quits(tmp_path):
+    path = tmp_path / "state.json"
+    save_state(path, State("e2", {"e2": EditionState({"a": 2})}))
+    switched, stayed = two_sessions(path)
+    switched.edition = "e1"
+    save_state(path, switched)
+    stayed.for_edition("e2").priorities = {"a": 3}  # a change, but not of the edition
+    save_state(path, stayed)
+    saved = load_state(path)[0]
+    assert saved.edition == "e1"
+    assert saved.for_edition("e2").priorities == {"a": 3}
+    stayed.edition = "e2"  # unchanged since its last save: still the other's choice
+    save_state(path, stayed)
+    assert load_state(path)[0].edition == "e1"
+    stayed.edition = "e3"  # now it switches too: the later switch wins
+    save_state(path, stayed)
+    assert load_state(path)[0].edition == "e3"

@@ -44,12 +44,15 @@ class State:
     editions: dict[str, EditionState] = field(default_factory=dict)
     base: dict[str, EditionState] = field(default_factory=dict, repr=False, compare=False)
     """The choices as this session last read or wrote them: what differs now is this session's change."""
+    base_edition: str | None = field(default=None, repr=False, compare=False)
+    """The edition as this session last read or wrote it, likewise."""
 
     def for_edition(self, edition_id: str) -> EditionState:
         return self.editions.setdefault(edition_id, EditionState())
 
     def mark_saved(self) -> None:
         """Remember the choices as they are now, as the base of the next merge."""
+        self.base_edition = self.edition
         self.base = {
             edition_id: EditionState(dict(saved.priorities), saved.preset, saved.selected, dict(saved.notes))
             for edition_id, saved in self.editions.items()
@@ -64,7 +67,8 @@ class State:
         this session does not hold is not a change: a run without an overlay keeps the
         levels saved for the overlay's criteria.
         """
-        merged = State(self.edition, {})
+        # The edition shown is a choice like the others: this session's only if it switched.
+        merged = State(self.edition if self.edition != self.base_edition else other.edition, {})
         for edition_id in {*self.editions, *other.editions}:
             theirs = other.editions.get(edition_id, EditionState())
             mine = self.editions.get(edition_id)
