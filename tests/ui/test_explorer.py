@@ -269,11 +269,11 @@ async def test_edition_switch_carries_priorities_and_keeps_the_rest(make_app, kn
         assert any("priorities carried from e2" in n for n in notifications(app))
         await pilot.press("k", "k", "k", "k", "k", "0")  # c00000, only in e1: off
         await wait_for(pilot, lambda: app.screen.board.level("c00000") == 0)
-        await pilot.press("v", "up", "enter")
+        await pilot.press("v", "k", "enter")  # j and k move in the picker as the arrows do
         # c00000 has no counterpart in e2: the selection is the one e2 was left on
         await wait_for(pilot, lambda: app.screen.edition.id == "e2" and app.screen.criterion.id == "c00003")
         assert app.screen.board.level("c00003") == 3 and app.screen.board.level(first) == 2
-        await pilot.press("v", "down", "enter")
+        await pilot.press("v", "j", "enter")
         await wait_for(pilot, lambda: app.screen.edition.id == "e1")
         assert app.screen.board.level("c00000") == 0 and app.screen.board.level("c00003") == 3
 

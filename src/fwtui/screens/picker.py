@@ -24,7 +24,12 @@ class PickerScreen(DialogScreen[str | None]):
         & OptionList, & OptionList:focus { height: auto; max-height: 20; border: none; background: $surface; }
     }
     """
-    BINDINGS = [Binding("escape,q", "dismiss", "Cancel", id="picker.cancel")]
+    BINDINGS = [
+        Binding("escape,q", "dismiss", "Cancel", id="picker.cancel"),
+        # As in the tree: j and k move as the arrows do, so a hand used to them picks what it sees.
+        Binding("j", "step(1)", "Next", show=False, id="picker.next"),
+        Binding("k", "step(-1)", "Previous", show=False, id="picker.previous"),
+    ]
 
     def __init__(self, title: str, options: list[tuple[str, str, str]], current: str) -> None:
         """``options`` are (id, title, description), shown in order; ``current`` is highlighted."""
@@ -59,6 +64,13 @@ class PickerScreen(DialogScreen[str | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         chosen = event.option.id
         self.dismiss("" if chosen == "-none-" else chosen)
+
+    def action_step(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
 
     def action_dismiss(self) -> None:
         self.dismiss(None)
