@@ -44,3 +44,16 @@ def test_a_filter_left_with_enter_then_a_priority_in_one_burst(explorer, tmp_pat
     assert "criterion 3" in explorer.screen.display[1] and not explorer.shows("criterion 33")
     explorer.quit()
     assert saved_priorities(tmp_path)["c00003"] == "high"
+
+
+@pytest.mark.parametrize("burst, lines", [("j" * 10, 10), ("\x1b[B" * 10, 10), ("j" * 10 + "k" * 4, 6)])
+def test_a_burst_of_keys_in_the_help_scrolls_once_for_each_key(explorer, burst, lines):
+    explorer.wait_until(lambda: explorer.shows("priority normal"))
+    explorer.type("?")
+    explorer.wait_until(lambda: explorer.shows("Reading the criteria tree"))
+    top = next(y for y, line in enumerate(explorer.screen.display) if "Reading the criteria tree" in line)
+    before = list(explorer.screen.display)
+    explorer.type(burst)  # one write: the app reads the keys together, as typed ahead over SSH
+    # Each key one line: the line that was `lines` below the top comes to the top (it stayed near
+    # the top when the keys of a burst were counted as one or two).
+    explorer.wait_until(lambda: explorer.screen.display[top][2:60] == before[top + lines][2:60])

@@ -27,6 +27,29 @@ EXTRA = [
 """Keys that Textual's own widgets handle, which fwtui's bindings do not describe."""
 
 
+class HelpBody(VerticalScroll):
+    """The help's scrolling frame, where each key scrolls at once.
+
+    Textual defers a key's scroll to the next refresh and starts it from where the view is, so a
+    burst of keys typed ahead (ten j's) scrolled a line or two.
+    """
+
+    def action_scroll_down(self) -> None:
+        self.scroll_lines(1)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_lines(-1)
+
+    def action_page_down(self) -> None:
+        self.scroll_lines(self.scrollable_content_region.height)
+
+    def action_page_up(self) -> None:
+        self.scroll_lines(-self.scrollable_content_region.height)
+
+    def scroll_lines(self, lines: int) -> None:
+        self.scroll_to(y=self.scroll_target_y + lines, animate=False, immediate=True)
+
+
 class HelpScreen(DialogScreen[None]):
     DEFAULT_CSS = """
     HelpScreen > .dialog { width: 84; max-width: 100%; height: 90%; padding: 0 1; }
@@ -38,17 +61,16 @@ class HelpScreen(DialogScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog") as box:
+        with HelpBody(classes="dialog") as box:
             box.border_title = Content("Help")
             box.border_subtitle = Content("j k scroll · Esc close")
             yield Static(Group(*self._reading(), *self._scoring(), *self._keys()))
 
     def on_mount(self) -> None:
-        self.query_one(VerticalScroll).focus()
+        self.query_one(HelpBody).focus()
 
     def action_scroll(self, step: int) -> None:
-        box = self.query_one(VerticalScroll)
-        (box.scroll_down if step > 0 else box.scroll_up)(animate=False)
+        self.query_one(HelpBody).scroll_lines(step)
 
 
     # -- the sections ---------------------------------------------------------------------------
