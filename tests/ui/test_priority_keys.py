@@ -23,6 +23,20 @@ async def test_the_first_priority_change_reaches_the_verdict_panel(make_app, kno
         assert not on_screen(app, "priority normal")
 
 
+async def test_raising_past_high_or_lowering_past_off_says_so(make_app, knowledge_dir):
+    app = make_app(knowledge_dir, fresh=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: on_screen(app, "priority normal"))
+        await pilot.press("plus", "plus")
+        await wait_for(pilot, lambda: any("Criterion 0 is already at high, the highest priority." == n.message
+                                          for n in app._notifications))
+        assert app.screen.board.level("c00000") == 3
+        await pilot.press("x", "minus")
+        await wait_for(pilot, lambda: any("Criterion 0 is already at off, the lowest priority." == n.message
+                                          for n in app._notifications))
+        assert app.screen.board.level("c00000") == 0
+
+
 async def test_priority_keys_on_a_group_row_change_nothing_and_say_why(make_app, knowledge_dir):
     """Issue 9, defect 1: on a group row the keys changed the criterion selected before, out of sight."""
     app = make_app(knowledge_dir)

@@ -251,8 +251,14 @@ class MainScreen(Screen):
 
     def action_change_level(self, step: int) -> None:
         criterion = self._criterion_for_keys()
-        if criterion is not None and self.board is not None:
-            self._set_level(criterion, min(max(self.board.level(criterion.id) + step, 0), MAX))
+        if criterion is None or self.board is None:
+            return
+        level = self.board.level(criterion.id)
+        if not 0 <= level + step <= MAX:  # a key that changes nothing says why, rather than nothing
+            self.notify(f"{one_line(criterion.title)} is already at {LEVELS[level]}, the "
+                        f"{'highest' if step > 0 else 'lowest'} priority.", markup=False)
+            return
+        self._set_level(criterion, level + step)
 
     def action_set_level(self, level: int) -> None:
         criterion = self._criterion_for_keys()
