@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from uihelp import screen_lines, wait_for
 
@@ -117,3 +118,26 @@ async def test_a_shrinking_window_keeps_the_cursors_criterion_in_sight(make_app,
         await pilot.resize_terminal(80, 19)
         await wait_for(pilot, lambda: app.size.height == 19 and tree.cursor_criterion_id == "c00020" and cursor_in_sight())
         await wait_for(pilot, lambda: any("Criterion 20" in line for line in screen_lines(app)[:12]))
+
+
+@pytest.mark.parametrize("no_color", [True, False])
+async def test_without_colour_the_cursor_is_reversed_and_the_focused_pane_heavy(make_app, knowledge_dir, monkeypatch,
+                                                                                  no_color):
+    """In NO_COLOR's greys the accent that marks them was a shade from the background."""
+    from fwtui.widgets.criteria_tree import CriteriaTree
+    from fwtui.widgets.snippet_pane import SnippetPane
+
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    app = make_app(knowledge_dir, fresh=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        tree = app.screen.query_one(CriteriaTree)
+        await wait_for(pilot, lambda: tree.cursor_criterion_id == "c00000")
+        assert tree.get_component_rich_style("tree--cursor").reverse is (True if no_color else None)
+        await pilot.press("tab")
+        pane = app.screen.query(SnippetPane).first()
+        await wait_for(pilot, lambda: app.focused is pane)
+        assert (pane.styles.border_top[0] == "heavy") is no_color
+        assert ("┏" in "\n".join(screen_lines(app))) is no_color
