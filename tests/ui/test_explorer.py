@@ -487,6 +487,18 @@ async def test_partial_problems_open_with_what_is_valid(make_app, knowledge_dir)
         assert isinstance(app.screen, MainScreen)
 
 
+async def test_the_problems_screen_of_clean_knowledge_says_so_and_nothing_about_warnings(make_app, knowledge_dir):
+    app = make_app(knowledge_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.screen.criterion is not None)
+        await pilot.press("exclamation_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProblemsScreen))
+        box = app.screen.query_one("VerticalScroll")
+        assert str(box.border_title) == "0 problems in the knowledge"
+        assert str(box.border_subtitle) == "Esc close"
+        assert "No problems: the knowledge loaded cleanly." in str(app.screen.query_one("Static").render())
+
+
 async def test_knowledge_written_for_1_0_opens_with_warnings_not_problems(make_app, tmp_path):
     root = make_knowledge(tmp_path / "old", schema_version="1.0", provenance=False, criteria=3)
     app = make_app(root)

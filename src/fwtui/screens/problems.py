@@ -31,7 +31,8 @@ class ProblemsScreen(DialogScreen[None]):
         with VerticalScroll(classes="dialog") as box:
             box.border_title = Content(f"{' and '.join(counts) or '0 problems'} in the knowledge")
             box.border_subtitle = Content("Esc close · the rest of the knowledge is shown" if errors
-                                          else "Esc close · warnings only: all of the knowledge is shown")
+                                          else "Esc close · warnings only: all of the knowledge is shown" if warnings
+                                          else "Esc close")
             text = Text("\n".join(plain(str(p)) for p in self._problems) or "No problems: the knowledge loaded cleanly.")
             yield Static(text, markup=False)
 
