@@ -159,6 +159,14 @@ async def test_team_context_brief_and_madr_by_keyboard(make_app, knowledge_dir, 
         await wait_for(pilot, lambda: app.screen.query_one("#format").chosen == "madr")
         await pilot.press("tab", "enter")  # the Export button
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        # The next export of the session starts from the same title, deciders, status and context.
+        again = await open_dialog(pilot, app)
+        assert [again.query_one(f"#{field}", Input).value for field in ("title", "deciders", "status", "context")] == [
+            "Pick a framework", "Ana, Bo", "accepted", "We ship to phones."]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        cancelled = await open_dialog(pilot, app)  # a cancelled dialog changes nothing it remembers
+        assert cancelled.query_one("#title", Input).value == "Pick a framework"
     text = (tmp_path / "adr.md").read_text()
     assert text.startswith("---\nstatus: accepted\ndate: 2025-11-26\ndecision-makers: Ana, Bo\n---\n\n# Pick a framework\n")
     assert "We ship to phones." in text

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
-from ..model import Edition, Knowledge
+from ..model import Edition, Knowledge, Team
 from ..widgets.toggles import ShapeCheckbox, ShapeRadioButton
 from .dialog import DialogScreen
 
@@ -71,7 +71,7 @@ class FormatChoice(RadioSet):
         self.post_message(ExportRequested())
 
 
-class ExportDialog(DialogScreen[Path | None]):
+class ExportDialog(DialogScreen[Team | None]):
     """Dismisses with the path written, or None when cancelled."""
 
     DEFAULT_CSS = """
@@ -95,8 +95,12 @@ class ExportDialog(DialogScreen[Path | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
 
     def __init__(self, knowledge: Knowledge, edition: Edition, priorities: dict[str, int], preset: str | None,
-                 notes: Mapping[str, str] | None = None) -> None:
-        """``notes``: the user's notes on criteria (criterion id to text), written with the decision."""
+                 notes: Mapping[str, str] | None = None, team: Team | None = None) -> None:
+        """``notes``: the user's notes on criteria (criterion id to text), written with the decision;
+        ``team``: the title, deciders, status and context of the last export, filled in again.
+
+        Dismissed with the team as exported (the caller keeps it for the next export), or None.
+        """
         from ..export import export_date
 
         super().__init__()
@@ -105,20 +109,23 @@ class ExportDialog(DialogScreen[Path | None]):
         self._date = export_date(None)
         self._confirmed: Path | None = None
         """The existing file the user agreed to overwrite."""
+        self._last_team = team
 
     def compose(self) -> ComposeResult:
         from ..model import DEFAULT_STATUS
 
+        last = self._last_team
         with Vertical(classes="dialog") as box:
             box.border_title = Content("Export the decision")
             box.border_subtitle = Content("Enter export · Esc cancel")
             with Vertical(id="fields"):
                 for field_id, label, value, placeholder in (
                     ("path", "File", suggested_name(self._edition, self._date), "relative to the current folder"),
-                    ("title", "Title", "", "default: named after the choice"),
-                    ("deciders", "Deciders", "", "names, separated by commas"),
-                    ("status", "Status", DEFAULT_STATUS, "proposed, accepted, rejected, superseded by ..."),
-                    ("context", "Context", "", "why the decision came up"),
+                    ("title", "Title", last.title if last else "", "default: named after the choice"),
+                    ("deciders", "Deciders", ", ".join(last.deciders) if last else "", "names, separated by commas"),
+                    ("status", "Status", last.status if last else DEFAULT_STATUS,
+                     "proposed, accepted, rejected, superseded by ..."),
+                    ("context", "Context", last.context if last else "", "why the decision came up"),
                 ):
                     with Horizontal(classes="field"):
                         yield Label(label)
@@ -187,10 +194,11 @@ class ExportDialog(DialogScreen[Path | None]):
             self.query_one("#export", Button).label = "Overwrite"
             self._say(f"{target} already exists. Press Enter or Overwrite to replace it, or change the name.", "warning")
             return
+        team = self._team()
         decision = Decision(
             self._knowledge, self._edition, self._priorities, self._date, self._preset,
             self.query_one("#snippets", Checkbox).value,
-            team=self._team(), notes=self._notes, brief=self.query_one("#brief", Checkbox).value,
+            team=team, notes=self._notes, brief=self.query_one("#brief", Checkbox).value,
         )
         fmt = self.query_one(FormatChoice).chosen
         try:
@@ -201,7 +209,7 @@ class ExportDialog(DialogScreen[Path | None]):
             self._say(f"Not written: {error}", "error")
             return
         self.app.notify(f"Wrote {target}", title="Exported", markup=False, timeout=8)
-        self.dismiss(target)
+        self.dismiss(team)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

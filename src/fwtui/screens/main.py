@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
 
-from ..model import Category, Criterion, Edition, Knowledge, Preset, Problem, Snippet
+from ..model import Category, Criterion, Edition, Knowledge, Preset, Problem, Snippet, Team
 from ..priorities import DEFAULT, LEVELS, MAX
 from ..scoring import Scoreboard, default_priorities, score
 from ..state import EditionState, State, starting_priorities
@@ -109,6 +109,8 @@ class MainScreen(Screen):
         self.set_reactive(MainScreen.board, score(edition, self._framework_ids, priorities))
         self.set_reactive(MainScreen.notes, state.for_edition(edition.id).notes)
         self._last_pane: SnippetPane | None = None
+        self._export_team: Team | None = None
+        """Title, deciders, status and context of this session's last export: the next starts from them."""
 
     @property
     def _framework_ids(self) -> tuple[str, ...]:
@@ -493,7 +495,11 @@ class MainScreen(Screen):
 
         assert self.board is not None
         self.app.push_screen(ExportDialog(self.knowledge, self.edition, dict(self.board.priorities), self.preset,
-                                          dict(self.notes)))
+                                          dict(self.notes), self._export_team), self._exported)
+
+    def _exported(self, team: Team | None) -> None:
+        if team is not None:  # the next export of this session starts from the same title and deciders
+            self._export_team = team
 
     def action_problems(self) -> None:
         from .problems import ProblemsScreen
