@@ -140,6 +140,19 @@ class CriteriaTree(Tree[Criterion | Category], StyledOncePerFrame, FollowsItsPar
             return label
         return super().process_label(label)
 
+    def render_label(self, node: TreeNode[Criterion | Category], base_style: Style, style: Style) -> Text:
+        """Textual's label, ended with an ellipsis where the tree is too narrow for it: cut off
+        without one, "Graph creation and de" read as a whole (and wrong) title."""
+        label = super().render_label(node, base_style, style)
+        depth = 0  # the root's children (the groups) 1, their criteria 2
+        parent = node.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        room = self.scrollable_content_region.width - (depth - 1) * self.guide_depth  # less the guides before it
+        if 1 < room < label.cell_len:
+            label.truncate(room, overflow="ellipsis")
+        return label
+
     def _style(self, component: str) -> Style:
         style = self._label_styles.get(component)
         if style is None:
