@@ -268,7 +268,15 @@ NOT_DECISIONS = {
     "noedition.md": (record_line({"priorities": {}, "criteria": {}}), "not an fwtui export"),
     "nopriorities.md": (record_line({"edition": "e", "criteria": {}}), "not an fwtui export"),
     "prioritieslist.md": (record_line({**GOOD, "priorities": ["a"]}), "not an fwtui export"),
-    "nocriteria.md": (record_line({"edition": "e", "priorities": {}}), "no criteria"),
+    "nocriteria.md": (record_line({"version": 3, "edition": "e", "priorities": {}}), "no criteria"),
+    # Values edited by hand: refused in one line, not ignored nor echoed back as Python.
+    "noversion.md": (record_line({k: v for k, v in GOOD.items() if k != "version"}), "has no valid version"),
+    "newer.md": (record_line({**GOOD, "version": 99}), "version 99, from a newer fwtui"),
+    "ultra.md": (record_line({**GOOD, "priorities": {"a": "ultra"}}), "priority 'ultra', not one of off, low"),
+    "leadermap.md": (record_line({**GOOD, "leader": {"a": 1}}), "a leader that is not text or null"),
+    "overlaynone.md": (record_line({**GOOD, "overlays": [{"x": 1}]}), "overlays that are not each a title"),
+    "yesterday.md": (record_line({**GOOD, "date": "yesterday"}), "a date that is not YYYY-MM-DD"),
+    "contentnumber.md": (record_line({**GOOD, "content_version": 5}), "a content_version that is not text"),
     "criteriatext.md": (record_line({**GOOD, "criteria": "a, b"}), "no criteria"),
     "criterionlist.md": (record_line({**GOOD, "criteria": {"a": ["pytorch"]}}), "'a'"),
     # JSON that Python's decoder refuses with something other than JSONDecodeError.

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .compare import Comparison, OldCriterion, compare, sources_of, translate_priorities
-from .export import RECORD_MARK, read_record, recorded_notes
+from .export import RECORD_MARK, RECORD_VERSION, read_record, recorded_notes
 from .model import TIE, Edition, Knowledge
 from .priorities import DEFAULT, LEVELS
 from .safefile import ReadError, read_regular
@@ -38,7 +38,50 @@ def read_decision(path: Path) -> dict:
         record = None
     if record is None:
         raise NotADecision("not an fwtui export (no fwtui-decision record found)")
+    problem = record_problem(record)
+    if problem is not None:
+        raise NotADecision(f"its fwtui-decision record {problem}")
     return record
+
+
+def record_problem(record: dict) -> str | None:
+    """What makes a record unfit to compare or reopen (edited by hand, or by a newer fwtui), or None.
+
+    A value that would otherwise be quietly ignored or echoed back as Python (a priority
+    "ultra", a leader that is a mapping) makes the whole record suspect: better refused in one line.
+    """
+    version = record.get("version")
+    if type(version) is not int or version < 1:
+        return f"has no valid version ({version!r})"
+    if version > RECORD_VERSION:
+        return f"is version {version}, from a newer fwtui (this one reads up to {RECORD_VERSION})"
+    for key in ("edition", "content_version", "fingerprint", "date"):
+        if key in record and not isinstance(record[key], str):
+            return f"has a {key} that is not text ({record[key]!r})"
+    date = record.get("date")
+    if date is not None and not _is_iso_date(date):
+        return f"has a date that is not YYYY-MM-DD ({date!r})"
+    for key in ("leader", "preset"):
+        if record.get(key) is not None and not isinstance(record[key], str):
+            return f"has a {key} that is not text or null ({record[key]!r})"
+    for criterion_id, level in record["priorities"].items():
+        if level not in LEVELS:
+            return f"gives criterion {criterion_id!r} the priority {level!r}, not one of {', '.join(LEVELS)}"
+    overlays = record.get("overlays", [])
+    if not isinstance(overlays, list) or not all(
+            isinstance(o, dict) and isinstance(o.get("title"), str) and isinstance(o.get("path"), str) for o in overlays):
+        return "has overlays that are not each a title and a path"
+    return None
+
+
+def _is_iso_date(text: str) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
 
 
 def recorded_side(record: dict) -> tuple[dict[str, OldCriterion], dict[str, int]]:
