@@ -80,8 +80,26 @@ def test_help_through_a_real_process():
 
 def test_unknown_command_is_a_usage_error(cli):
     result = cli("frobnicate")
-    assert result.status == 2
-    assert "Traceback" not in result.err and "invalid choice" in result.err
+    assert "invalid choice" in assert_one_line_error(result, 2)
+
+
+@pytest.mark.parametrize("argv, words", [
+    (("--bogus",), "unrecognized arguments: --bogus ('fwtui --help' lists the options)"),
+    (("export",), "the following arguments are required: -o/--output ('fwtui export --help' lists the options)"),
+    (("export", "-o", "-", "--format", "xx"), "argument --format: invalid choice: 'xx'"),
+    (("--knowledge", "", "check"), "argument --knowledge: an empty path"),
+    (("export", "-o", ""), "argument -o/--output: an empty path"),
+    (("diff", " "), "argument DECISION.md: an empty path"),
+])
+def test_usage_errors_are_one_line_and_an_empty_path_is_one(cli, argv, words):
+    """Not argparse's usage block; and '--knowledge \"$UNSET\"' does not quietly mean the shipped knowledge."""
+    assert words in assert_one_line_error(cli(*argv), 2)
+
+
+def test_a_loop_of_links_given_as_knowledge_is_named_as_such(cli, tmp_path):
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop.name)
+    assert assert_one_line_error(cli("check", loop), 1) == f"fwtui: {loop}: too many levels of symbolic links"
 
 
 def test_commands_do_not_import_textual(kdir, tmp_path):

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .model import Edition, Knowledge, KnowledgeError, Team
@@ -96,8 +96,23 @@ def _error(message: str) -> None:
     print(f"fwtui: {single_line(message.strip()) or 'error'}", file=sys.stderr)
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse, with a usage error in one line like every other error (not the usage block above it)."""
+
+    def error(self, message: str) -> NoReturn:
+        _error(f"{message} ('{self.prog} --help' lists the options)")
+        sys.exit(EXIT_UNUSABLE)
+
+
+def _path(text: str) -> str:
+    """A path option's value: an empty one is a mistake (a variable that was not set), not "the default"."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path")
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="fwtui",
         description="Choose between PyTorch and TensorFlow from a knowledge base you can read. "
         "With no command, opens the explorer.",
@@ -110,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--edition", help="edition to open (default: the last one used, else the newest)")
     opening = parser.add_mutually_exclusive_group()
     opening.add_argument("--preset", help="priority preset to start from")
-    opening.add_argument("--from", dest="from_decision", metavar="DECISION.md",
+    opening.add_argument("--from", dest="from_decision", metavar="DECISION.md", type=_path,
                          help="start from an exported decision's priorities and notes")
     parser.add_argument("--fresh", action="store_true", help="ignore the saved priorities and selection")
     parser.add_argument("--python", metavar="PATH",
@@ -120,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     check = commands.add_parser("check", help="validate a knowledge directory and list every problem")
-    check.add_argument("directory", nargs="?", help="knowledge directory (default: as --knowledge)")
+    check.add_argument("directory", nargs="?", type=_path, help="knowledge directory (default: as --knowledge)")
     _knowledge_option(check)
     check.set_defaults(handler=run_check)
 
@@ -132,14 +147,14 @@ def build_parser() -> argparse.ArgumentParser:
         "each --priority then overrides one criterion.",
     )
     _knowledge_option(export)
-    export.add_argument("-o", "--output", required=True, help="file to write, or - for standard output")
+    export.add_argument("-o", "--output", required=True, type=_path, help="file to write, or - for standard output")
     export.add_argument("--edition", dest="export_edition",
                         help="edition (default: the newest, or the one --saved or --from names)")
     start = export.add_mutually_exclusive_group()
     start.add_argument("--preset", dest="export_preset", help="start from this preset's priorities")
     start.add_argument("--saved", action="store_true",
                        help="start from the explorer's saved priorities and notes")
-    start.add_argument("--from", dest="from_decision", metavar="DECISION.md",
+    start.add_argument("--from", dest="from_decision", metavar="DECISION.md", type=_path,
                        help="start from an exported decision's priorities, notes and team context")
     export.add_argument(
         "--priority", action="append", default=[], metavar="ID=LEVEL",
@@ -168,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
         "or knowledge that cannot check this decision).",
     )
     _knowledge_option(diff)
-    diff.add_argument("decision", metavar="DECISION.md", help="a summary written by 'fwtui export'")
+    diff.add_argument("decision", metavar="DECISION.md", type=_path, help="a summary written by 'fwtui export'")
     diff.set_defaults(handler=run_diff)
 
     dump = commands.add_parser("dump", help="print the resolved knowledge as JSON")
@@ -223,10 +238,11 @@ class VersionAction(argparse.Action):
 
 def _knowledge_option(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
     """--knowledge and the overlay options; on a subcommand (default SUPPRESS) they override the main ones."""
-    parser.add_argument("--knowledge", metavar="DIR", default=default,
+    parser.add_argument("--knowledge", metavar="DIR", default=default, type=_path,
                         help=f"knowledge directory (default: ${ENV_KNOWLEDGE} or the shipped knowledge)")
     overlays = parser.add_mutually_exclusive_group()
     overlays.add_argument("--overlay", action="append", metavar="DIR", default=[] if default is None else default,
+                          type=_path,
                           help=f"a team's or your own criteria and presets over the knowledge; repeatable, "
                           f"the later wins (after ~/.config/fwtui/overlay, the nearest {PROJECT_OVERLAY}/ "
                           f"and ${ENV_OVERLAY})")

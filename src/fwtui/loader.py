@@ -247,6 +247,12 @@ class _Loader:
 
     def load(self) -> LoadResult:
         if not self.root.exists():
+            try:
+                os.stat(self.root)
+            except FileNotFoundError:
+                pass
+            except OSError as error:  # a loop of links, say, is not a missing folder
+                raise KnowledgeError(f"{self.root}: {(error.strerror or str(error)).lower()}") from None
             raise KnowledgeError(f"{self.root}: no such directory")
         if not self.root.is_dir():
             raise KnowledgeError(f"{self.root}: not a directory")
