@@ -82,6 +82,13 @@ def test_missing_field(kdir):
     find(problems_of(kdir), path, "missing field 'title'")
 
 
+def test_a_field_with_nothing_after_its_colon_is_called_empty_at_its_line(kdir):
+    path = criterion_path(kdir, 2)
+    text = path.read_text().replace("title: Criterion 2", "title: ~")
+    path.write_text(text)
+    find(problems_of(kdir), path, "field 'title' is empty (null)", text.splitlines().index("title: ~") + 1)
+
+
 def test_mistyped_field(kdir):
     path = criterion_path(kdir, 1)
     text = path.read_text().replace("title: Criterion 1", "title: [1, 2]")

@@ -96,13 +96,20 @@ class _Fields:
         self.ok = False
         self.loader.problem(self.path, line_of(self.data, key), message)
 
+    def absent(self, key: str) -> None:
+        """A required field with no value: left out, or there with nothing after its colon (null)."""
+        if key in self.data:
+            self.problem(f"field {key!r} is empty (null)", key)
+        else:
+            self.problem(f"missing field {key!r}")
+
     def text(self, key: str, required: bool = True, default: str = "") -> str:
         value = self.data.get(key)
         if type(value) is str and value.strip():
             return value
         if value is None:
             if required:
-                self.problem(f"missing field {key!r}")
+                self.absent(key)
             return default
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.problem(f"field {key!r} must be text, not {_kind(value)}", key)
@@ -122,7 +129,7 @@ class _Fields:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.problem(f"missing field {key!r}")
+                self.absent(key)
             return None
         if isinstance(value, dt.datetime):
             return value.date()
@@ -149,7 +156,7 @@ class _Fields:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.problem(f"missing field {key!r}")
+                self.absent(key)
             return []
         if not isinstance(value, LList):
             self.problem(f"field {key!r} must be a list", key)
@@ -162,7 +169,7 @@ class _Fields:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.problem(f"missing field {key!r}")
+                self.absent(key)
             return _empty_map(self.data)
         if not isinstance(value, LMap):
             self.problem(f"field {key!r} must be a mapping", key)
