@@ -367,7 +367,7 @@ def _from_saved(knowledge: Knowledge, edition_id: str | None, state: State | Non
         if not path.exists():
             raise CliError(f"--saved: nothing saved yet ({path} does not exist); set priorities in the explorer first")
         try:
-            state = parse_state(read_text_file(str(path), "--saved "))
+            state = parse_state(read_text_file(str(path), "--saved ", kind="state files"))
         except StateError as error:
             raise CliError(f"--saved {path}: {error}") from None
     edition = pick_edition(knowledge, edition_id) if edition_id else (
@@ -513,7 +513,7 @@ def read_context(option: str | None) -> str:
         return (option or "").strip()
     if option == "@":
         raise CliError("--context @FILE needs a file name after the @")
-    return read_text_file(option[1:], "--context ").strip()
+    return read_text_file(option[1:], "--context ", kind="--context files").strip()
 
 
 def read_decision(path: str, status: int = EXIT_PROBLEMS) -> dict:
@@ -527,12 +527,12 @@ def read_decision(path: str, status: int = EXIT_PROBLEMS) -> dict:
         raise CliError(f"{path}: {error}", status) from None
 
 
-def read_text_file(path: str, what: str = "", status: int = EXIT_PROBLEMS) -> str:
+def read_text_file(path: str, what: str = "", status: int = EXIT_PROBLEMS, kind: str = "knowledge files") -> str:
     """A small regular text file, read as knowledge files are (size cap, no FIFOs), or a one-line error."""
     from .yamlsafe import YamlFileError, decode, read_bytes
 
     try:
-        return decode(read_bytes(Path(path)))
+        return decode(read_bytes(Path(path), kind))
     except YamlFileError as error:
         where = f"{path}:{error.line}" if error.line else path
         raise CliError(f"{what}{where}: {error.message}", status) from None

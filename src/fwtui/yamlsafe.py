@@ -86,10 +86,11 @@ def line_of(value: object, key: object = None, default: int | None = None) -> in
     return getattr(value, "line", default)
 
 
-def read_bytes(path: Path) -> bytes:
-    """Read a knowledge file, refusing what is not a small regular file (see :func:`read_regular`)."""
+def read_bytes(path: Path, kind: str = "knowledge files") -> bytes:
+    """Read a knowledge file (or another ``kind`` of small text), refusing what is not a small regular
+    file (see :func:`read_regular`)."""
     try:
-        return read_regular(path, MAX_FILE_BYTES, "knowledge files")
+        return read_regular(path, MAX_FILE_BYTES, kind)
     except ReadError as error:
         raise YamlFileError(str(error)) from None
     except OSError as error:
