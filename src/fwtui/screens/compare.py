@@ -9,12 +9,13 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
 from ..compare import boards_for
 from ..model import Edition, Knowledge
+from ..widgets.key_scroll import KeyScroll
 from ..widgets.labels import one_line, plain, verdict_name
 from ..widgets.scoreboard import ScoreboardView
 from .panel import PanelScreen
@@ -58,7 +59,7 @@ class CompareScreen(PanelScreen):
                     here = ", on screen" if edition is self._current else ""
                     view.border_title = Content(f"Edition {one_line(edition.id)}{here}")
                     yield view
-            with VerticalScroll(id="compare-changes"):
+            with KeyScroll(id="compare-changes"):
                 yield Static(self._changes(), id="compare-text")
 
     def on_mount(self) -> None:

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 from ..clipboard import copy
 from ..envinfo import EnvInfo, InstallHint, Interpreter, collect, cpu_only, install_hints, render_text
 from ..model import Knowledge
+from ..widgets.key_scroll import KeyScroll
 from ..widgets.labels import plain
 from .panel import PanelScreen
 
@@ -132,7 +133,7 @@ class EnvironmentScreen(PanelScreen):
             install = Static(Content(""), id="install")
             install.display = False  # until an interpreter is highlighted
             yield install
-            with VerticalScroll(id="env-scroll"):
+            with KeyScroll(id="env-scroll"):
                 yield Static(Content(LOOKING), id="env-report", classes="-waiting")
 
     def on_mount(self) -> None:

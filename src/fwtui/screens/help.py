@@ -7,13 +7,13 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
 from ..commands import catalogue, dialog_keys
 from ..priorities import LEVELS
 from ..scoring import points_legend
+from ..widgets.key_scroll import KeyScroll
 from ..widgets.labels import (ADDED_MARK, NOTE_MARK, PRIORITY_METER, REPLACED_MARK, TIE_MARK, abbreviations,
                               key_for, one_line)
 from .dialog import DialogScreen
@@ -27,29 +27,6 @@ EXTRA = [
 """Keys that Textual's own widgets handle, which fwtui's bindings do not describe."""
 
 
-class HelpBody(VerticalScroll):
-    """The help's scrolling frame, where each key scrolls at once.
-
-    Textual defers a key's scroll to the next refresh and starts it from where the view is, so a
-    burst of keys typed ahead (ten j's) scrolled a line or two.
-    """
-
-    def action_scroll_down(self) -> None:
-        self.scroll_lines(1)
-
-    def action_scroll_up(self) -> None:
-        self.scroll_lines(-1)
-
-    def action_page_down(self) -> None:
-        self.scroll_lines(self.scrollable_content_region.height)
-
-    def action_page_up(self) -> None:
-        self.scroll_lines(-self.scrollable_content_region.height)
-
-    def scroll_lines(self, lines: int) -> None:
-        self.scroll_to(y=self.scroll_target_y + lines, animate=False, immediate=True)
-
-
 class HelpScreen(DialogScreen[None]):
     DEFAULT_CSS = """
     HelpScreen > .dialog { width: 84; max-width: 100%; height: 90%; padding: 0 1; }
@@ -61,16 +38,16 @@ class HelpScreen(DialogScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with HelpBody(classes="dialog") as box:
+        with KeyScroll(classes="dialog") as box:
             box.border_title = Content("Help")
             box.border_subtitle = Content("j k scroll · Esc close")
             yield Static(Group(*self._reading(), *self._scoring(), *self._keys()))
 
     def on_mount(self) -> None:
-        self.query_one(HelpBody).focus()
+        self.query_one(KeyScroll).focus()
 
     def action_scroll(self, step: int) -> None:
-        self.query_one(HelpBody).scroll_lines(step)
+        self.query_one(KeyScroll).scroll_lines(step)
 
 
     # -- the sections ---------------------------------------------------------------------------

@@ -5,11 +5,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
 from ..model import Problem
+from ..widgets.key_scroll import KeyScroll
 from ..widgets.labels import plain
 from .dialog import DialogScreen
 
@@ -28,7 +28,7 @@ class ProblemsScreen(DialogScreen[None]):
         warnings = sum(p.is_warning for p in self._problems)
         errors = len(self._problems) - warnings
         counts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((errors, "problem"), (warnings, "warning")) if n]
-        with VerticalScroll(classes="dialog") as box:
+        with KeyScroll(classes="dialog") as box:
             box.border_title = Content(f"{' and '.join(counts) or '0 problems'} in the knowledge")
             box.border_subtitle = Content("Esc close · the rest of the knowledge is shown" if errors
                                           else "Esc close · warnings only: all of the knowledge is shown" if warnings

@@ -14,7 +14,7 @@ import threading
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Log, Static
 
@@ -24,6 +24,7 @@ from ..verify import (
     CANCELLED, FAIL, PASS, SKIP, TIMEOUT, Job, Options, Outcome, SnippetRun, VerifyError, probe_modules, select,
     skip_reason,
 )
+from ..widgets.key_scroll import KeyScroll
 from ..widgets.labels import one_line, plain
 from ..widgets.run_status import NOT_RUN, RUNNING, RunRow, RunStatus
 from .panel import PanelScreen
@@ -74,7 +75,7 @@ class RunSnippetsScreen(PanelScreen):
             box.border_subtitle = Content("Esc stop/close · r run again")
             yield Static(Content(f"With {plain(self._options.python)} (n picks another)"),
                          id="run-python")
-            with VerticalScroll(id="run-rows"):
+            with KeyScroll(id="run-rows"):
                 yield RunStatus(id="run-status")
             yield Static(Content(""), id="run-summary")
             log = Log(id="run-output", max_lines=5000)

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Container, Vertical, VerticalScroll
+from textual.containers import Container, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
 from ..model import Criterion, Framework
 from ..provenance import source_note
+from ..widgets.key_scroll import KeyScroll
 from ..widgets.labels import literal, one_line, plain, verdict_name
 from ..widgets.snippet_pane import SnippetPane
 from .panel import PanelScreen
@@ -76,7 +77,7 @@ class SideBySideScreen(PanelScreen):
         with Vertical(classes="dialog") as box:
             box.border_title = Content(self._title)
             box.border_subtitle = Content("Tab snippets · Esc close")
-            with VerticalScroll(id="side-body"):
+            with KeyScroll(id="side-body"):
                 yield Static(self._summary, classes="side-text", id="side-summary")
                 for number, side in enumerate(self.sides):
                     yield Static(side.heading, classes="side-heading")
