@@ -72,7 +72,7 @@ class FormatChoice(RadioSet):
 
 
 class ExportDialog(DialogScreen[Team | None]):
-    """Dismisses with the path written, or None when cancelled."""
+    """Dismisses with the team context it exported (title, deciders, status, context), or None when cancelled."""
 
     DEFAULT_CSS = """
     ExportDialog {

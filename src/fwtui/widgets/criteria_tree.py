@@ -144,11 +144,8 @@ class CriteriaTree(Tree[Criterion | Category], StyledOncePerFrame, FollowsItsPar
         """Textual's label, ended with an ellipsis where the tree is too narrow for it: cut off
         without one, "Graph creation and de" read as a whole (and wrong) title."""
         label = super().render_label(node, base_style, style)
-        depth = 0  # the root's children (the groups) 1, their criteria 2
-        parent = node.parent
-        while parent is not None:
-            depth, parent = depth + 1, parent.parent
-        room = self.scrollable_content_region.width - (depth - 1) * self.guide_depth  # less the guides before it
+        guides = 0 if node.parent is self.root else self.guide_depth  # groups have none; their criteria one
+        room = self.scrollable_content_region.width - guides
         if 1 < room < label.cell_len:
             label.truncate(room, overflow="ellipsis")
         return label
