@@ -70,7 +70,7 @@ def write_atomic(path: Path, data: str, *, overwrite: bool = False) -> None:
     path = Path(path)
     descriptor = _named_descriptor(path)
     if descriptor is not None:
-        _write_to_descriptor(path, descriptor, data)
+        _write_through(path, data, descriptor)
         return
     try:
         info = os.stat(path)
@@ -160,22 +160,13 @@ def _named_descriptor(path: Path) -> int | None:
     return int(match["fd"] or match["proc"])
 
 
-def _write_to_descriptor(path: Path, descriptor: int, data: str) -> None:
-    """Write through a copy of an open descriptor: its offset and append mode are the shell's.
-
-    Opening the name again would truncate a file redirected with ``>>`` (Linux reopens the file,
-    not the descriptor).
-    """
+def _write_through(path: Path, data: str, descriptor: int | None = None) -> None:
+    """Write straight to ``path`` (a device or FIFO), or through a copy of the open ``descriptor`` it
+    names: that keeps the shell's offset and append mode, where opening the name again would
+    truncate a file redirected with ``>>`` (Linux reopens the file, not the descriptor)."""
     try:
-        with os.fdopen(os.dup(descriptor), "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(data)
-    except OSError as error:
-        raise WriteError(f"{path}: cannot write: {_reason(error)}") from None
-
-
-def _write_through(path: Path, data: str) -> None:
-    try:
-        with open(path, "w", encoding="utf-8", newline="\n") as stream:
+        target = path if descriptor is None else os.dup(descriptor)
+        with open(target, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(data)
     except OSError as error:
         raise WriteError(f"{path}: cannot write: {_reason(error)}") from None
